@@ -1,0 +1,22 @@
+//===- InitAll.cpp - Register every quant-mlir dialect and pass -----------===//
+
+#include "quant-mlir/InitAll.h"
+
+#include "dialects/QNN/QNNDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+void qmlir::registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<qnn::QNNDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::quant::QuantDialect,
+                  mlir::tensor::TensorDialect>();
+}
+
+void qmlir::registerAllPasses() {
+  // Upstream cleanups that pipelines and tests use (canonicalize, cse, ...).
+  mlir::registerTransformsPasses();
+}
