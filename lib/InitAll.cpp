@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "passes/Analysis/Passes.h"
 
 void qmlir::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<qnn::QNNDialect, mlir::arith::ArithDialect,
@@ -19,4 +20,5 @@ void qmlir::registerAllDialects(mlir::DialectRegistry &registry) {
 void qmlir::registerAllPasses() {
   // Upstream cleanups that pipelines and tests use (canonicalize, cse, ...).
   mlir::registerTransformsPasses();
+  analysis::registerAnalysisPasses();
 }

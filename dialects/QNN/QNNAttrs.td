@@ -37,7 +37,9 @@ def QNN_PadMode : I32EnumAttr<"PadMode", "how qnn.pad fills the border", [
   let cppNamespace = "::qmlir::qnn";
   let genSpecializedAttr = 0;
 }
-def QNN_PadModeAttr : EnumAttr<QNN_Dialect, QNN_PadMode, "pad_mode">;
+def QNN_PadModeAttr : EnumAttr<QNN_Dialect, QNN_PadMode, "pad_mode"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def QNN_ResizeMode : I32EnumAttr<"ResizeMode", "qnn.resize interpolation", [
       I32EnumAttrCase<"Nearest", 0, "nearest">,
@@ -45,7 +47,9 @@ def QNN_ResizeMode : I32EnumAttr<"ResizeMode", "qnn.resize interpolation", [
   let cppNamespace = "::qmlir::qnn";
   let genSpecializedAttr = 0;
 }
-def QNN_ResizeModeAttr : EnumAttr<QNN_Dialect, QNN_ResizeMode, "resize_mode">;
+def QNN_ResizeModeAttr : EnumAttr<QNN_Dialect, QNN_ResizeMode, "resize_mode"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def QNN_CoordinateTransform : I32EnumAttr<"CoordinateTransform",
     "how qnn.resize maps an output coordinate to an input coordinate", [
@@ -57,7 +61,9 @@ def QNN_CoordinateTransform : I32EnumAttr<"CoordinateTransform",
   let genSpecializedAttr = 0;
 }
 def QNN_CoordinateTransformAttr
-    : EnumAttr<QNN_Dialect, QNN_CoordinateTransform, "coordinate_transform">;
+    : EnumAttr<QNN_Dialect, QNN_CoordinateTransform, "coordinate_transform"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def QNN_NearestMode : I32EnumAttr<"NearestMode",
     "how qnn.resize rounds a coordinate in nearest mode", [
@@ -68,7 +74,9 @@ def QNN_NearestMode : I32EnumAttr<"NearestMode",
   let cppNamespace = "::qmlir::qnn";
   let genSpecializedAttr = 0;
 }
-def QNN_NearestModeAttr : EnumAttr<QNN_Dialect, QNN_NearestMode, "nearest_mode">;
+def QNN_NearestModeAttr : EnumAttr<QNN_Dialect, QNN_NearestMode, "nearest_mode"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def QNN_ObserverKind : I32EnumAttr<"ObserverKind",
     "statistics a qnn.observe collects during calibration", [
@@ -78,7 +86,9 @@ def QNN_ObserverKind : I32EnumAttr<"ObserverKind",
   let cppNamespace = "::qmlir::qnn";
   let genSpecializedAttr = 0;
 }
-def QNN_ObserverKindAttr : EnumAttr<QNN_Dialect, QNN_ObserverKind, "observer">;
+def QNN_ObserverKindAttr : EnumAttr<QNN_Dialect, QNN_ObserverKind, "observer"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 //===----------------------------------------------------------------------===//
 // Fused activation

@@ -19,9 +19,34 @@ bool qmlir::qnn::isQuantizedElement(Type type) {
       type);
 }
 
+/// A per-axis type needs one scale per element along its axis.
+static LogicalResult verifyPerAxisExtent(Operation *op, Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return success();
+  auto perAxis =
+      dyn_cast<quant::UniformQuantizedPerAxisType>(tensor.getElementType());
+  if (!perAxis)
+    return success();
+  int64_t axis = perAxis.getQuantizedDimension();
+  if (axis >= tensor.getRank())
+    return op->emitOpError("per-axis quantization along axis ")
+           << axis << " of a rank-" << tensor.getRank() << " tensor";
+  if (static_cast<int64_t>(perAxis.getScales().size()) !=
+      tensor.getDimSize(axis))
+    return op->emitOpError("per-axis quantization has ")
+           << perAxis.getScales().size() << " scales for axis " << axis
+           << " of extent " << tensor.getDimSize(axis);
+  return success();
+}
+
 LogicalResult qmlir::qnn::OpTrait::verifyConsistentNumerics(Operation *op) {
   Type result = getElementTypeOrSelf(op->getResult(0).getType());
   bool quantized = isQuantizedElement(result);
+  for (Type type : llvm::concat<const Type>(op->getOperandTypes(),
+                                            op->getResultTypes()))
+    if (failed(verifyPerAxisExtent(op, type)))
+      return failure();
   for (OpOperand &operand : op->getOpOperands()) {
     Type element = getElementTypeOrSelf(operand.get().getType());
     if (element.isInteger(32)) {
@@ -189,6 +214,8 @@ LogicalResult LeakyReluOp::verify() { return verifySameShape(*this); }
 LogicalResult HardSigmoidOp::verify() { return verifySameShape(*this); }
 
 LogicalResult ClampOp::verify() {
+  if (getMin().isNaN() || getMax().isNaN())
+    return emitOpError("bounds must not be NaN");
   if (getMin().convertToFloat() > getMax().convertToFloat())
     return emitOpError("min (") << getMin().convertToFloat()
                                 << ") must not exceed max ("
@@ -280,8 +307,13 @@ LogicalResult ReshapeOp::verify() {
 OpFoldResult ReshapeOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  // reshape(reshape(x)) == reshape(x): feed the inner op's input directly.
-  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+  // reshape(reshape(x)) == reshape(x): feed the inner op's input directly,
+  // unless both reshapes requantize (two roundings are not one).
+  auto inner = getInput().getDefiningOp<ReshapeOp>();
+  if (inner && (getElementTypeOrSelf(inner.getInput()) ==
+                    getElementTypeOrSelf(getInput()) ||
+                getElementTypeOrSelf(getInput()) ==
+                    getElementTypeOrSelf(getType()))) {
     getInputMutable().assign(inner.getInput());
     return getResult();
   }
@@ -312,8 +344,12 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
 
 LogicalResult PadOp::verify() {
   auto emit = [&] { return emitOpError(); };
+  ArrayRef<int64_t> in = shapeOf(getInput());
+  // Checks the length of `pads` before the mode check below indexes it.
+  FailureOr<Shape> inferred = inferPadShape(emit, in, getPads());
+  if (failed(inferred))
+    return failure();
   if (getMode() != PadMode::Constant) {
-    ArrayRef<int64_t> in = shapeOf(getInput());
     for (auto [i, d] : llvm::enumerate(in)) {
       int64_t limit = getMode() == PadMode::Reflect ? d - 1 : d;
       if (getPads()[i] > limit || getPads()[in.size() + i] > limit ||
@@ -324,8 +360,7 @@ LogicalResult PadOp::verify() {
                << " mode can fill from an extent of " << d;
     }
   }
-  return verifyResultShape(*this,
-                           inferPadShape(emit, shapeOf(getInput()), getPads()));
+  return verifyResultShape(*this, inferred);
 }
 
 LogicalResult SliceOp::verify() {

@@ -23,12 +23,15 @@ def QNN_QuantizedType : Type<
           "::mlir::quant::UniformQuantizedPerAxisType>($_self)">,
     "uniform quantized type">;
 
+// Shapes are static: the compiler plans one activation arena ahead of time
+// and the importer pins symbolic dimensions (--input-shape).
+
 /// An activation or weight tensor: f32 or !quant.uniform elements.
-def QNN_Tensor : RankedTensorOf<[F32, QNN_QuantizedType]>;
+def QNN_Tensor : StaticShapeTensorOf<[F32, QNN_QuantizedType]>;
 /// A float-only tensor (parameters of ops that only exist before quantization).
-def QNN_FloatTensor : RankedTensorOf<[F32]>;
+def QNN_FloatTensor : StaticShapeTensorOf<[F32]>;
 /// A bias: f32 in float ops, i32 in quantized ops.
-def QNN_BiasTensor : RankedTensorOf<[F32, I32]>;
+def QNN_BiasTensor : StaticShapeTensorOf<[F32, I32]>;
 
 /// All tensors of the op are float, or all are quantized (with i32 biases).
 def QNN_ConsistentNumerics : NativeOpTrait<"ConsistentNumerics"> {
@@ -474,7 +477,10 @@ def QNN_ResizeOp : QNN_Op<"resize", [QNN_ConsistentNumerics]> {
 // Calibration
 //===----------------------------------------------------------------------===//
 
-def QNN_ObserveOp : QNN_Op<"observe", [AllTypesMatch<["input", "output"]>]> {
+// Not Pure: recording statistics is the point, so an observe whose result is
+// unused must not be erased.
+def QNN_ObserveOp : Op<QNN_Dialect, "observe",
+                       [AllTypesMatch<["input", "output"]>]> {
   let summary = "Identity that records calibration statistics of its input";
   let description = [{
     `y = x`. During calibration the compiled model reports the statistics

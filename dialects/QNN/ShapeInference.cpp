@@ -239,8 +239,11 @@ FailureOr<Shape> inferSliceShape(EmitErrorFn emitError,
   for (size_t i = 0; i < rank; ++i) {
     if (steps[i] == 0)
       return emitError() << "'steps' must be non-zero";
+    // `start == dim` is only valid for an empty slice; a non-empty one with a
+    // negative step would read x[dim].
     if (starts[i] < 0 || starts[i] > input[i] || ends[i] < -1 ||
-        ends[i] > input[i])
+        ends[i] > input[i] ||
+        (steps[i] < 0 && starts[i] == input[i] && ends[i] < starts[i]))
       return emitError() << "slice [" << starts[i] << ", " << ends[i]
                          << ") of dimension " << i << " (size " << input[i]
                          << ") is not normalized";

@@ -1,0 +1,94 @@
+// RUN: quant-opt %s --canonicalize | FileCheck %s
+
+// The folders of qnn.reshape and qnn.transpose.
+
+!act = !quant.uniform<u8:f32, 0.05:128>
+!act2 = !quant.uniform<u8:f32, 0.1:0>
+!act3 = !quant.uniform<u8:f32, 0.025:100>
+
+// CHECK-LABEL: func.func @reshape_same_type
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+// CHECK-NOT: qnn.reshape
+// CHECK: return %[[X]]
+func.func @reshape_same_type(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %0 = qnn.reshape %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// CHECK-LABEL: func.func @reshape_reshape
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x2x2xf32>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.reshape %[[X]] : (tensor<1x4x2x2xf32>) -> tensor<4x4xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @reshape_reshape(%x: tensor<1x4x2x2xf32>) -> tensor<4x4xf32> {
+  %0 = qnn.reshape %x : (tensor<1x4x2x2xf32>) -> tensor<1x16xf32>
+  %1 = qnn.reshape %0 : (tensor<1x16xf32>) -> tensor<4x4xf32>
+  return %1 : tensor<4x4xf32>
+}
+
+// Collapsed, the chain reshapes back to the input's type and folds away.
+// CHECK-LABEL: func.func @reshape_reshape_roundtrip
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x2x2x!quant.uniform<u8:f32, 5.000000e-02:128>>)
+// CHECK-NOT: qnn.reshape
+// CHECK: return %[[X]]
+func.func @reshape_reshape_roundtrip(%x: tensor<1x4x2x2x!act>)
+    -> tensor<1x4x2x2x!act> {
+  %0 = qnn.reshape %x : (tensor<1x4x2x2x!act>) -> tensor<16x!act>
+  %1 = qnn.reshape %0 : (tensor<16x!act>) -> tensor<1x4x2x2x!act>
+  return %1 : tensor<1x4x2x2x!act>
+}
+
+// Only one of the two reshapes requantizes: they still collapse.
+// CHECK-LABEL: func.func @reshape_reshape_one_requantize
+// CHECK-SAME: (%[[X:.*]]: tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.reshape %[[X]] : (tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<4x4x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK-NEXT: return %[[Y]]
+func.func @reshape_reshape_one_requantize(%x: tensor<1x16x!act>)
+    -> tensor<4x4x!act2> {
+  %0 = qnn.reshape %x : (tensor<1x16x!act>) -> tensor<16x!act2>
+  %1 = qnn.reshape %0 : (tensor<16x!act2>) -> tensor<4x4x!act2>
+  return %1 : tensor<4x4x!act2>
+}
+
+// Both requantize: two roundings are not one, so the chain stays.
+// CHECK-LABEL: func.func @reshape_reshape_two_requantizes
+// CHECK: %[[A:.*]] = qnn.reshape %{{.*}} -> tensor<16x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[B:.*]] = qnn.reshape %[[A]] {{.*}} -> tensor<4x4x!quant.uniform<u8:f32, 2.500000e-02:100>>
+// CHECK: return %[[B]]
+func.func @reshape_reshape_two_requantizes(%x: tensor<1x16x!act>)
+    -> tensor<4x4x!act3> {
+  %0 = qnn.reshape %x : (tensor<1x16x!act>) -> tensor<16x!act2>
+  %1 = qnn.reshape %0 : (tensor<16x!act2>) -> tensor<4x4x!act3>
+  return %1 : tensor<4x4x!act3>
+}
+
+// CHECK-LABEL: func.func @transpose_identity
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x8x6xf32>)
+// CHECK-NOT: qnn.transpose
+// CHECK: return %[[X]]
+func.func @transpose_identity(%x: tensor<1x4x8x6xf32>) -> tensor<1x4x8x6xf32> {
+  %0 = qnn.transpose %x {perm = array<i64: 0, 1, 2, 3>}
+       : (tensor<1x4x8x6xf32>) -> tensor<1x4x8x6xf32>
+  return %0 : tensor<1x4x8x6xf32>
+}
+
+// An identity permutation that requantizes is not a no-op.
+// CHECK-LABEL: func.func @transpose_identity_requantize
+// CHECK: %[[Y:.*]] = qnn.transpose %{{.*}} {perm = array<i64: 0, 1>}
+// CHECK: return %[[Y]]
+func.func @transpose_identity_requantize(%x: tensor<2x3x!act>)
+    -> tensor<2x3x!act2> {
+  %0 = qnn.transpose %x {perm = array<i64: 0, 1>}
+       : (tensor<2x3x!act>) -> tensor<2x3x!act2>
+  return %0 : tensor<2x3x!act2>
+}
+
+// Even a permutation that keeps the shape moves data.
+// CHECK-LABEL: func.func @transpose_non_identity
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x4xf32>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.transpose %[[X]] {perm = array<i64: 0, 2, 1>} : (tensor<1x4x4xf32>) -> tensor<1x4x4xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @transpose_non_identity(%x: tensor<1x4x4xf32>) -> tensor<1x4x4xf32> {
+  %0 = qnn.transpose %x {perm = array<i64: 0, 2, 1>}
+       : (tensor<1x4x4xf32>) -> tensor<1x4x4xf32>
+  return %0 : tensor<1x4x4xf32>
+}
