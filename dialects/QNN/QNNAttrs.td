@@ -142,4 +142,39 @@ def QNN_ActivationAttr : QNN_Attr<"Activation", "activation"> {
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Calibration statistics
+//===----------------------------------------------------------------------===//
+
+def QNN_StatsAttr : QNN_Attr<"Stats", "stats"> {
+  let summary = "Calibration statistics of one observed tensor";
+  let description = [{
+    What a `qnn.observe` saw during calibration: the extremes, the number of
+    samples, and optionally a histogram of 2048 equal bins over
+    `[-range, range]` (`range` a power of two, see docs/calibration.md) and
+    per-channel extremes. Statistics are plain IR so that calibration can run
+    in shards and be merged (`qnn-merge-stats`); merging is associative and
+    exact.
+
+    ```mlir
+    #qnn.stats<min = -2.5, max = 3.0, count = 32>
+    #qnn.stats<min = 0.0, max = 3.0, count = 32, range = 4.0,
+               histogram = dense<...> : tensor<2048xi64>>
+    #qnn.stats<min = -1.0, max = 1.0, count = 8,
+               channel_min = dense<[...]> : tensor<16xf32>,
+               channel_max = dense<[...]> : tensor<16xf32>>
+    ```
+  }];
+  let parameters = (ins
+    APFloatParameter<"smallest value seen">:$min,
+    APFloatParameter<"largest value seen">:$max,
+    "int64_t":$count,
+    APFloatParameter<"histogram half-range (0 without histogram)">:$range,
+    OptionalParameter<"::mlir::DenseIntElementsAttr">:$histogram,
+    OptionalParameter<"::mlir::DenseFPElementsAttr">:$channel_min,
+    OptionalParameter<"::mlir::DenseFPElementsAttr">:$channel_max);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+}
+
 #endif // QMLIR_DIALECTS_QNN_QNNATTRS_TD

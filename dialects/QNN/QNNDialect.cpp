@@ -11,6 +11,8 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace qmlir::qnn;
 
@@ -104,6 +106,110 @@ void ActivationAttr::print(AsmPrinter &printer) const {
   {
     printer << ", alpha = ";
     printer.printFloat(getAlpha());
+  }
+  printer << ">";
+}
+
+//===----------------------------------------------------------------------===//
+// StatsAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult StatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                APFloat min, APFloat max, int64_t count,
+                                APFloat range, DenseIntElementsAttr histogram,
+                                DenseFPElementsAttr channelMin,
+                                DenseFPElementsAttr channelMax) {
+  if (count < 0)
+    return emitError() << "count must be non-negative, got " << count;
+  if (count > 0 && min.compare(max) == APFloat::cmpGreaterThan)
+    return emitError() << "min " << min.convertToDouble() << " exceeds max "
+                       << max.convertToDouble();
+  if (histogram) {
+    auto type = histogram.getType();
+    if (type.getRank() != 1 || !type.getElementType().isInteger(64))
+      return emitError() << "histogram must be a 1-D tensor of i64";
+    double r = range.convertToDouble();
+    int exponent = 0;
+    // A power of two has mantissa exactly 0.5 in frexp's convention.
+    if (!(r > 0) || std::frexp(r, &exponent) != 0.5)
+      return emitError() << "histogram range " << r
+                         << " must be a positive power of two";
+    for (const APInt &bin : histogram.getValues<APInt>())
+      if (bin.isNegative())
+        return emitError() << "histogram bins must be non-negative";
+  }
+  if (bool(channelMin) != bool(channelMax))
+    return emitError() << "channel_min and channel_max come together";
+  if (channelMin && channelMin.getType() != channelMax.getType())
+    return emitError() << "channel_min and channel_max differ in shape";
+  if (channelMin && channelMin.getType().getRank() != 1)
+    return emitError() << "channel_min/channel_max must be 1-D";
+  return success();
+}
+
+Attribute StatsAttr::parse(AsmParser &parser, Type) {
+  SMLoc loc = parser.getCurrentLocation();
+  double min = 0, max = 0, range = 0;
+  int64_t count = 0;
+  DenseIntElementsAttr histogram;
+  DenseFPElementsAttr channelMin, channelMax;
+  auto parseFloatField = [&](StringRef name, double &value) {
+    return failure(parser.parseKeyword(name) || parser.parseEqual() ||
+                   parser.parseFloat(value));
+  };
+  if (parser.parseLess() || failed(parseFloatField("min", min)) ||
+      parser.parseComma() || failed(parseFloatField("max", max)) ||
+      parser.parseComma() || parser.parseKeyword("count") ||
+      parser.parseEqual() || parser.parseInteger(count))
+    return {};
+  while (succeeded(parser.parseOptionalComma())) {
+    StringRef key;
+    SMLoc keyLoc = parser.getCurrentLocation();
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return {};
+    if (key == "range") {
+      if (parser.parseFloat(range))
+        return {};
+    } else if (key == "histogram") {
+      if (parser.parseAttribute(histogram))
+        return {};
+    } else if (key == "channel_min") {
+      if (parser.parseAttribute(channelMin))
+        return {};
+    } else if (key == "channel_max") {
+      if (parser.parseAttribute(channelMax))
+        return {};
+    } else {
+      parser.emitError(keyLoc) << "unknown stats field '" << key
+                               << "' (expected range, histogram, "
+                                  "channel_min or channel_max)";
+      return {};
+    }
+  }
+  if (parser.parseGreater())
+    return {};
+  return getChecked([&] { return parser.emitError(loc); },
+                    parser.getContext(), APFloat(min), APFloat(max), count,
+                    APFloat(range), histogram, channelMin, channelMax);
+}
+
+void StatsAttr::print(AsmPrinter &printer) const {
+  printer << "<min = ";
+  printer.printFloat(getMin());
+  printer << ", max = ";
+  printer.printFloat(getMax());
+  printer << ", count = " << getCount();
+  if (getHistogram()) {
+    printer << ", range = ";
+    printer.printFloat(getRange());
+    printer << ", histogram = ";
+    printer.printAttribute(getHistogram());
+  }
+  if (getChannelMin()) {
+    printer << ", channel_min = ";
+    printer.printAttribute(getChannelMin());
+    printer << ", channel_max = ";
+    printer.printAttribute(getChannelMax());
   }
   printer << ">";
 }

@@ -387,3 +387,20 @@ LogicalResult ResizeOp::verify() {
   }
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// ObserveOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ObserveOp::verify() {
+  StatsAttr stats = getStatsAttr();
+  if (!stats || !stats.getChannelMin())
+    return success();
+  ArrayRef<int64_t> shape = shapeOf(getInput());
+  int64_t channels = shape.size() > 1 ? shape[1] : 1;
+  if (stats.getChannelMin().getNumElements() != channels)
+    return emitOpError("per-channel statistics hold ")
+           << stats.getChannelMin().getNumElements()
+           << " channels, but the tensor has " << channels << " (axis 1)";
+  return success();
+}

@@ -485,8 +485,9 @@ def QNN_ObserveOp : Op<QNN_Dialect, "observe",
   let description = [{
     `y = x`. During calibration the compiled model reports the statistics
     named by `observer` for the tensor flowing through, keyed by `id`
-    (unique in the module). Scale assignment replaces it by a
-    `quant.qcast`/`quant.dcast` pair.
+    (unique in the module); the statistics come back as the `stats`
+    attribute. Scale assignment replaces it by a `quant.qcast`/`quant.dcast`
+    pair.
 
     ```mlir
     %y = qnn.observe %x {id = 0 : i64, observer = #qnn.observer<histogram>}
@@ -494,9 +495,11 @@ def QNN_ObserveOp : Op<QNN_Dialect, "observe",
     ```
   }];
   let arguments = (ins QNN_FloatTensor:$input, I64Attr:$id,
-                       QNN_ObserverKindAttr:$observer);
+                       QNN_ObserverKindAttr:$observer,
+                       OptionalAttr<QNN_StatsAttr>:$stats);
   let results = (outs QNN_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 #endif // QMLIR_DIALECTS_QNN_QNNOPS_TD

@@ -1,0 +1,361 @@
+// Reference kernels for the non-conv qnn ops (elementwise, pooling, data movement).
+#include "runtime/Internal.h"
+#include "runtime/ref/RefCommon.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace qrt {
+namespace ref {
+namespace {
+
+/// Iterates a multi-index over dims[0..rank) in row-major order.
+struct IndexIter {
+  int rank;
+  const int64_t *dims;
+  int64_t idx[QRT_MAX_RANK] = {};
+  bool next() {
+    for (int i = rank - 1; i >= 0; --i) {
+      if (++idx[i] < dims[i])
+        return true;
+      idx[i] = 0;
+    }
+    return false;
+  }
+};
+
+class RefBinary final : public qrt_kernel {
+public:
+  explicit RefBinary(const BinaryOp &o) : op(o) {
+    broadcastStrides(op.a, op.y.rank, op.y.dims, sa);
+    broadcastStrides(op.b, op.y.rank, op.y.dims, sb);
+    if (op.y.isQuant()) {
+      activationBounds(op.act, op.y, lo, hi);
+      if (op.op == QRT_OP_ADD) {
+        ma = requantMultiplier(op.a.scale, 1.f, op.y.scale);
+        mb = requantMultiplier(op.b.scale, 1.f, op.y.scale);
+      } else {
+        ma = requantMultiplier(op.a.scale, op.b.scale, op.y.scale);
+      }
+    } else {
+      activationBoundsF32(op.act, flo, fhi);
+    }
+  }
+  // int8 add: v = ma*f32(a-za) + mb*f32(b-zb); mul: v = ma*f32((a-za)*(b-zb));
+  // then q = clamp(rne(v) + zy). f32: plain op then clamp.
+  qrt_status run(const void *const *in, void *const *out) override {
+    const int rank = op.y.rank;
+    if (op.y.numel() == 0)
+      return QRT_OK;
+    IndexIter it{rank, op.y.dims};
+    int64_t yi = 0;
+    do {
+      int64_t ia = 0, ib = 0;
+      for (int d = 0; d < rank; ++d) {
+        ia += it.idx[d] * sa[d];
+        ib += it.idx[d] * sb[d];
+      }
+      if (op.y.dtype == QRT_F32) {
+        float a = ((const float *)in[0])[ia], b = ((const float *)in[1])[ib];
+        float v = op.op == QRT_OP_ADD ? a + b : a * b;
+        ((float *)out[0])[yi] = std::min(std::max(v, flo), fhi);
+      } else {
+        int32_t a = loadQ(in[0], op.a.dtype, ia) - op.a.zp;
+        int32_t b = loadQ(in[1], op.b.dtype, ib) - op.b.zp;
+        float v = op.op == QRT_OP_ADD ? ma * (float)a + mb * (float)b
+                                      : ma * (float)(a * b);
+        storeQ(out[0], op.y.dtype, yi, clampRound(v, lo - op.y.zp, hi - op.y.zp) + op.y.zp);
+      }
+      ++yi;
+    } while (it.next());
+    return QRT_OK;
+  }
+
+private:
+  BinaryOp op;
+  int64_t sa[QRT_MAX_RANK] = {}, sb[QRT_MAX_RANK] = {};
+  float ma = 0, mb = 0, flo = 0, fhi = 0;
+  int32_t lo = 0, hi = 0;
+};
+
+class RefPool final : public qrt_kernel {
+public:
+  explicit RefPool(const PoolOp &o) : op(o) {}
+  // max: max of the in-bounds window elements (quant params equal in/out).
+  // avg: s = sum of (q - zx) over in-bounds elements, n = window size
+  // (clipped to the padded input if count_include_pad, else in-bounds count);
+  // q = sat(rne(f32(s) * f32(double(sx) / (double(sy) * n))) + zy).
+  qrt_status run(const void *const *in, void *const *out) override {
+    const Tensor &x = op.x, &y = op.y;
+    const int64_t N = x.dims[0], H = x.dims[1], W = x.dims[2], C = x.dims[3];
+    const int64_t OH = y.dims[1], OW = y.dims[2];
+    const bool isMax = op.op == QRT_OP_MAX_POOL;
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          int64_t h0 = oh * op.sh - op.pt, w0 = ow * op.sw - op.pl;
+          int64_t h1 = h0 + op.kh, w1 = w0 + op.kw;
+          int64_t padCount = (std::min(h1, H + op.pb) - std::max<int64_t>(h0, -op.pt)) *
+                             (std::min(w1, W + op.pr) - std::max<int64_t>(w0, -op.pl));
+          int64_t hs = std::max<int64_t>(h0, 0), he = std::min(h1, H);
+          int64_t ws = std::max<int64_t>(w0, 0), we = std::min(w1, W);
+          int64_t count = op.countIncludePad ? padCount : (he - hs) * (we - ws);
+          for (int64_t c = 0; c < C; ++c) {
+            int64_t yi = ((n * OH + oh) * OW + ow) * C + c;
+            if (x.dtype == QRT_F32) {
+              const float *xp = (const float *)in[0];
+              double acc = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+              for (int64_t h = hs; h < he; ++h)
+                for (int64_t w = ws; w < we; ++w) {
+                  float v = xp[((n * H + h) * W + w) * C + c];
+                  acc = isMax ? std::max(acc, (double)v) : acc + v;
+                }
+              ((float *)out[0])[yi] = isMax ? (float)acc : (float)(acc / (double)count);
+            } else if (isMax) {
+              int32_t m = dtypeMin(x.dtype);
+              for (int64_t h = hs; h < he; ++h)
+                for (int64_t w = ws; w < we; ++w)
+                  m = std::max(m, loadQ(in[0], x.dtype, ((n * H + h) * W + w) * C + c));
+              storeQ(out[0], y.dtype, yi, m);
+            } else {
+              int32_t s = 0;
+              for (int64_t h = hs; h < he; ++h)
+                for (int64_t w = ws; w < we; ++w)
+                  s += loadQ(in[0], x.dtype, ((n * H + h) * W + w) * C + c) - x.zp;
+              float m = (float)((double)x.scale / ((double)y.scale * (double)count));
+              storeQ(out[0], y.dtype, yi,
+                     clampRound((float)s * m, dtypeMin(y.dtype) - y.zp,
+                                dtypeMax(y.dtype) - y.zp) + y.zp);
+            }
+          }
+        }
+    return QRT_OK;
+  }
+
+private:
+  PoolOp op;
+};
+
+/// Copies `n` elements from x to y, requantizing when params differ:
+/// q = sat(rne(f32(qx - zx) * f32(double(sx)/sy)) + zy).
+void copyConvert(const void *x, const Tensor &tx, int64_t xo, void *y,
+                 const Tensor &ty, int64_t yo, int64_t n) {
+  if (tx.dtype == ty.dtype && (ty.dtype == QRT_F32 || tx.sameQuant(ty))) {
+    size_t es = dtypeSize(tx.dtype);
+    std::memcpy((char *)y + yo * es, (const char *)x + xo * es, n * es);
+    return;
+  }
+  float m = requantMultiplier(tx.scale, 1.f, ty.scale);
+  for (int64_t i = 0; i < n; ++i) {
+    float v = (float)(loadQ(x, tx.dtype, xo + i) - tx.zp) * m;
+    storeQ(y, ty.dtype, yo + i,
+           clampRound(v, dtypeMin(ty.dtype) - ty.zp, dtypeMax(ty.dtype) - ty.zp) + ty.zp);
+  }
+}
+
+class RefConcat final : public qrt_kernel {
+public:
+  explicit RefConcat(const ConcatOp &o) : op(o) {}
+  qrt_status run(const void *const *in, void *const *out) override {
+    int64_t outer = 1, inner = 1;
+    for (int d = 0; d < op.axis; ++d)
+      outer *= op.y.dims[d];
+    for (int d = op.axis + 1; d < op.y.rank; ++d)
+      inner *= op.y.dims[d];
+    const int64_t yRow = op.y.dims[op.axis] * inner;
+    for (int64_t o = 0; o < outer; ++o) {
+      int64_t off = 0;
+      for (size_t i = 0; i < op.xs.size(); ++i) {
+        int64_t row = op.xs[i].dims[op.axis] * inner;
+        copyConvert(in[i], op.xs[i], o * row, out[0], op.y, o * yRow + off, row);
+        off += row;
+      }
+    }
+    return QRT_OK;
+  }
+
+private:
+  ConcatOp op;
+};
+
+class RefResize final : public qrt_kernel {
+public:
+  explicit RefResize(const ResizeOp &o) : op(o) {}
+  float srcCoord(int64_t d, int64_t in, int64_t out) const {
+    if (op.coord == QRT_COORD_ALIGN_CORNERS)
+      return out > 1 ? (float)d * (float)(in - 1) / (float)(out - 1) : 0.f;
+    float scale = (float)out / (float)in;
+    if (op.coord == QRT_COORD_HALF_PIXEL)
+      return ((float)d + 0.5f) / scale - 0.5f;
+    return (float)d / scale;
+  }
+  // Nearest: floor of the source coordinate, clamped. Bilinear: weights on
+  // the real values (f32), result quantized to the output params.
+  qrt_status run(const void *const *in, void *const *out) override {
+    const Tensor &x = op.x, &y = op.y;
+    const int64_t N = x.dims[0], H = x.dims[1], W = x.dims[2], C = x.dims[3];
+    const int64_t OH = y.dims[1], OW = y.dims[2];
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          float sy = srcCoord(oh, H, OH), sx = srcCoord(ow, W, OW);
+          int64_t yb = ((n * OH + oh) * OW + ow) * C;
+          if (op.mode == QRT_RESIZE_NEAREST) {
+            int64_t ih = std::min<int64_t>(std::max<int64_t>((int64_t)std::floor(sy), 0), H - 1);
+            int64_t iw = std::min<int64_t>(std::max<int64_t>((int64_t)std::floor(sx), 0), W - 1);
+            copyConvert(in[0], x, ((n * H + ih) * W + iw) * C, out[0], y, yb, C);
+            continue;
+          }
+          sy = std::min(std::max(sy, 0.f), (float)(H - 1));
+          sx = std::min(std::max(sx, 0.f), (float)(W - 1));
+          int64_t h0 = (int64_t)sy, w0 = (int64_t)sx;
+          int64_t h1 = std::min(h0 + 1, H - 1), w1 = std::min(w0 + 1, W - 1);
+          float ly = sy - (float)h0, lx = sx - (float)w0;
+          for (int64_t c = 0; c < C; ++c) {
+            auto at = [&](int64_t h, int64_t w) {
+              return loadReal(in[0], x, ((n * H + h) * W + w) * C + c);
+            };
+            float v = (1 - ly) * ((1 - lx) * at(h0, w0) + lx * at(h0, w1)) +
+                      ly * ((1 - lx) * at(h1, w0) + lx * at(h1, w1));
+            storeReal(out[0], y, yb + c, v);
+          }
+        }
+    return QRT_OK;
+  }
+
+private:
+  ResizeOp op;
+};
+
+class RefUnary final : public qrt_kernel {
+public:
+  explicit RefUnary(const UnaryOp &o) : op(o) {}
+  qrt_status run(const void *const *in, void *const *out) override {
+    const int64_t n = op.x.numel();
+    if (op.op == QRT_OP_SOFTMAX) {
+      const int64_t inner = op.x.dims[op.x.rank - 1];
+      for (int64_t r = 0; inner > 0 && r < n / inner; ++r) {
+        float mx = -std::numeric_limits<float>::infinity();
+        for (int64_t i = 0; i < inner; ++i)
+          mx = std::max(mx, loadReal(in[0], op.x, r * inner + i));
+        float sum = 0.f;
+        for (int64_t i = 0; i < inner; ++i)
+          sum += std::exp(loadReal(in[0], op.x, r * inner + i) - mx);
+        for (int64_t i = 0; i < inner; ++i)
+          storeReal(out[0], op.y, r * inner + i,
+                    std::exp(loadReal(in[0], op.x, r * inner + i) - mx) / sum);
+      }
+      return QRT_OK;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      float v = loadReal(in[0], op.x, i);
+      float r = op.op == QRT_OP_SIGMOID
+                    ? 1.f / (1.f + std::exp(-v))
+                    : v * std::min(std::max(v + 3.f, 0.f), 6.f) / 6.f;
+      storeReal(out[0], op.y, i, r);
+    }
+    return QRT_OK;
+  }
+
+private:
+  UnaryOp op;
+};
+
+class RefConvert final : public qrt_kernel {
+public:
+  explicit RefConvert(const ConvertOp &o) : op(o) {
+    // Per-channel index: element i belongs to channel (i / inner) % dims[axis].
+    const Tensor &q = op.op == QRT_OP_QUANTIZE ? op.y : op.x;
+    if (q.axis >= 0) {
+      channels = q.dims[q.axis];
+      for (int d = q.axis + 1; d < q.rank; ++d)
+        inner *= q.dims[d];
+    }
+  }
+  qrt_status run(const void *const *in, void *const *out) override {
+    const int64_t n = op.x.numel();
+    if (op.op == QRT_OP_REQUANTIZE) {
+      copyConvert(in[0], op.x, 0, out[0], op.y, 0, n);
+      return QRT_OK;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t c = channels ? (i / inner) % channels : 0;
+      if (op.op == QRT_OP_QUANTIZE) {
+        float x = ((const float *)in[0])[i];
+        storeQ(out[0], op.y.dtype, i,
+               quantizeValue(x, op.y.channelScale(c), op.y.zp, op.y.dtype));
+      } else {
+        ((float *)out[0])[i] =
+            (float)(loadQ(in[0], op.x.dtype, i) - op.x.zp) * op.x.channelScale(c);
+      }
+    }
+    return QRT_OK;
+  }
+
+private:
+  ConvertOp op;
+  int64_t channels = 0, inner = 1;
+};
+
+class RefLayout final : public qrt_kernel {
+public:
+  explicit RefLayout(const LayoutOp &o) : op(o) {}
+  qrt_status run(const void *const *in, void *const *out) override {
+    const size_t es = dtypeSize(op.x.dtype);
+    const int64_t n = op.x.numel();
+    if (op.op == QRT_OP_RESHAPE) {
+      if (in[0] != out[0])
+        std::memmove(out[0], in[0], n * es);
+      return QRT_OK;
+    }
+    if (n == 0)
+      return QRT_OK;
+    int64_t xs[QRT_MAX_RANK];
+    int64_t s = 1;
+    for (int d = op.x.rank - 1; d >= 0; --d) {
+      xs[d] = s;
+      s *= op.x.dims[d];
+    }
+    IndexIter it{op.y.rank, op.y.dims};
+    int64_t yi = 0;
+    do {
+      int64_t xi = 0;
+      for (int d = 0; d < op.y.rank; ++d)
+        xi += it.idx[d] * xs[op.perm[d]];
+      std::memcpy((char *)out[0] + yi * es, (const char *)in[0] + xi * es, es);
+      ++yi;
+    } while (it.next());
+    return QRT_OK;
+  }
+
+private:
+  LayoutOp op;
+};
+
+} // namespace
+
+std::unique_ptr<qrt_kernel> createBinary(const BinaryOp &op) {
+  return std::make_unique<RefBinary>(op);
+}
+std::unique_ptr<qrt_kernel> createPool(const PoolOp &op) {
+  return std::make_unique<RefPool>(op);
+}
+std::unique_ptr<qrt_kernel> createConcat(const ConcatOp &op) {
+  return std::make_unique<RefConcat>(op);
+}
+std::unique_ptr<qrt_kernel> createResize(const ResizeOp &op) {
+  return std::make_unique<RefResize>(op);
+}
+std::unique_ptr<qrt_kernel> createUnary(const UnaryOp &op) {
+  return std::make_unique<RefUnary>(op);
+}
+std::unique_ptr<qrt_kernel> createConvert(const ConvertOp &op) {
+  return std::make_unique<RefConvert>(op);
+}
+std::unique_ptr<qrt_kernel> createLayout(const LayoutOp &op) {
+  return std::make_unique<RefLayout>(op);
+}
+
+} // namespace ref
+} // namespace qrt
