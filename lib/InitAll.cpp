@@ -10,6 +10,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/Passes.h"
 #include "passes/Analysis/Passes.h"
+#include "passes/Quantization/Passes.h"
 
 void qmlir::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<qnn::QNNDialect, mlir::arith::ArithDialect,
@@ -21,4 +22,5 @@ void qmlir::registerAllPasses() {
   // Upstream cleanups that pipelines and tests use (canonicalize, cse, ...).
   mlir::registerTransformsPasses();
   analysis::registerAnalysisPasses();
+  quantization::registerQuantizationPassesAndPipelines();
 }

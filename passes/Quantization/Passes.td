@@ -1,0 +1,172 @@
+//===- Passes.td - Quantization passes over qnn ------------*- tablegen -*-===//
+//
+// The passes that turn a float qnn graph into an integer one. Each runs
+// alone in quant-opt; `qnn-prepare` and `qnn-convert` (Pipelines.cpp) chain
+// them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QMLIR_PASSES_QUANTIZATION_PASSES_TD
+#define QMLIR_PASSES_QUANTIZATION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QNNFoldBatchNormPass : Pass<"qnn-fold-batchnorm", "::mlir::func::FuncOp"> {
+  let summary = "Fold inference batch_norm into the producing conv2d / fully_connected";
+  let description = [{
+    A `qnn.batch_norm` whose input is produced by a `qnn.conv2d` (plain,
+    grouped, depthwise, with or without bias) or `qnn.fully_connected` with
+    constant weights, and which is that producer's only user, folds into new
+    constant weights and bias:
+
+    ```
+    k[o]  = scale[o] / sqrt(var[o] + epsilon)
+    w'[o] = w[o] * k[o]
+    b'[o] = (b[o] - mean[o]) * k[o] + shift[o]      (b = 0 without bias)
+    ```
+
+    A batch_norm with no foldable producer becomes a per-channel multiply
+    and add (`qnn.mul`, `qnn.add` with constant `[1, C, 1, ...]` operands).
+
+    Input:
+    ```mlir
+    %y = qnn.conv2d %x, %w {...} : (...) -> tensor<1x16x8x8xf32>
+    %z = qnn.batch_norm %y, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : ...
+    ```
+    Output:
+    ```mlir
+    %z = qnn.conv2d %x, %w_folded, %b_folded {...} : (...) -> tensor<1x16x8x8xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def QNNFusePass : Pass<"qnn-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Fuse activations and residual adds into conv2d / fully_connected";
+  let description = [{
+    Folds into the producing `qnn.conv2d` / `qnn.fully_connected`:
+    `qnn.relu`, `qnn.clamp` (relu6 is clamp 0..6), `qnn.leaky_relu` (as the
+    op's `activation` attribute), and a following `qnn.add` of a tensor of
+    the result's shape (as the `residual` operand), optionally followed by an
+    activation. What fuses depends on what the selected backend executes
+    fused, read from the runtime's capability table
+    (`qrt_backend_supports`): a pattern the backend cannot run fused stays
+    unfused.
+
+    ```mlir
+    %y = qnn.conv2d %x, %w, %b {...} : ...
+    %s = qnn.add %y, %skip : ...
+    %r = qnn.relu %s : ...
+    // becomes
+    %r = qnn.conv2d %x, %w, %b residual %skip {..., activation = #qnn.activation<relu>} : ...
+    ```
+  }];
+  let options = [
+    Option<"backend", "backend", "std::string", /*default=*/"\"onednn\"",
+           "Target backend whose fusion capabilities apply (onednn, xnnpack, ref)">
+  ];
+}
+
+def QNNInsertObserversPass : Pass<"qnn-insert-observers", "::mlir::ModuleOp"> {
+  let summary = "Insert qnn.observe on activations to quantize, per a config";
+  let description = [{
+    Places a `qnn.observe` (unique `id`) on every activation tensor a
+    quantized op will read or produce, as selected by the quantization
+    config (JSON, PyTorch QConfigMapping priority:
+    `global` < `op_type` < `node_name_regex` < `node_name`; an entry of
+    `null` keeps the node float). No observer sits between ops that fused;
+    same-scale ops (max_pool, reshape, flatten, transpose, concat, pad,
+    slice) share their input's observer; fixed-range outputs (sigmoid,
+    softmax, tanh) get none (their parameters are fixed). Nodes kept in float
+    carry a `qnn.float_reason` attribute and get a remark.
+
+    Without a config: u8 asymmetric histogram-observed activations, s8
+    symmetric per-channel weights.
+  }];
+  let options = [
+    Option<"configFile", "config", "std::string", /*default=*/"\"\"",
+           "Quantization config (JSON); empty for the defaults">
+  ];
+}
+
+def QNNMergeStatsPass : Pass<"qnn-merge-stats", "::mlir::ModuleOp"> {
+  let summary = "Merge calibration statistics of other shards into this module";
+  let description = [{
+    Reads each file in `stats` (IR with `qnn.observe` ops carrying `stats`,
+    e.g. from `quant-compile --save-stats`) and merges its statistics into
+    the observer with the same `id` here: extremes and per-channel extremes
+    combine, counts add, histograms re-bin to the larger power-of-two range
+    and add (exact and associative, so shards merge in any order).
+  }];
+  let options = [
+    ListOption<"statsFiles", "stats", "std::string",
+               "Files whose observer statistics to merge in">
+  ];
+}
+
+def QNNAssignScalesPass : Pass<"qnn-assign-scales", "::mlir::ModuleOp"> {
+  let summary = "Turn observed statistics into quantize/dequantize pairs";
+  let description = [{
+    Each `qnn.observe` with `stats` becomes `quant.qcast` + `quant.dcast`
+    with a `!quant.uniform` type whose range comes from `method`:
+    `minmax`, `percentile` (clip at `percentile` of the histogram),
+    `entropy` (TensorRT's KL-divergence calibration) or `mse` (the clipping
+    threshold minimizing expected quantization error). Weights of quantized
+    conv2d / fully_connected become s8 constants (symmetric, per output
+    channel on axis 0 by default, range [-127, 127]) behind `quant.scast` +
+    `quant.dcast`; biases become i32 with scale `sx * sw[c]`, zero point 0.
+    Concat inputs are unified to one type; sigmoid and softmax outputs get
+    fixed [0, 1] parameters, tanh [-1, 1].
+  }];
+  let options = [
+    Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
+           "Range estimator: minmax, percentile, entropy, mse">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile for method=percentile">,
+    Option<"configFile", "config", "std::string", /*default=*/"\"\"",
+           "Quantization config (JSON) for per-node methods and weight options">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
+def QNNLowerQDQPass : Pass<"qnn-lower-qdq", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite dcast -> qnn op -> qcast into the qnn op on quantized types";
+  let description = [{
+    Driven by a table of (pattern, action) entries: where every float input
+    of a qnn op comes from `quant.dcast` and its result goes only to a
+    `quant.qcast`, the op is rebuilt on the `!quant.uniform` types (integer
+    semantics, i32 bias), and the casts disappear. Same-scale ops take their
+    input's type. Whatever does not match stays float between dcast/qcast,
+    with a `qnn.float_reason` attribute. Already-quantized QDQ models
+    imported from ONNX take the same path.
+
+    ```mlir
+    %xd = quant.dcast %xq : ... to tensor<1x3x8x8xf32>
+    %wd = quant.dcast %wq : ...
+    %y  = qnn.conv2d %xd, %wd, %bd {...} : ... -> tensor<1x16x8x8xf32>
+    %yq = quant.qcast %y : ... to tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:0>>
+    // becomes
+    %yq = qnn.conv2d %xq, %wq, %b32 {...} : ... -> tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:0>>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
+def QNNReportPass : Pass<"qnn-report", "::mlir::ModuleOp"> {
+  let summary = "Report, per node, whether it runs in int8 and why not";
+  let description = [{
+    Prints one line per compute node: its ONNX name, op, int8 or float, and
+    for float nodes the reason recorded by earlier passes (`qnn.float_reason`:
+    config set it to null, the backend cannot run it quantized, no pattern
+    matched, ...), then the share of multiply-accumulates that run in int8.
+    Emits a remark on every node left float.
+  }];
+  let options = [
+    Option<"outputFile", "output", "std::string", /*default=*/"\"-\"",
+           "Where to print the report ('-' for stdout)">
+  ];
+}
+
+#endif // QMLIR_PASSES_QUANTIZATION_PASSES_TD
