@@ -40,6 +40,18 @@ static LogicalResult verifyPerAxisExtent(Operation *op, Type type) {
   return success();
 }
 
+StringRef qmlir::qnn::getNodeName(Operation *op) {
+  Location loc = op->getLoc();
+  // Rewrites may wrap the importer's NameLoc in a FusedLoc; take the first.
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (auto name = dyn_cast<NameLoc>(inner))
+        return name.getName().getValue();
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().getValue();
+  return "";
+}
+
 LogicalResult qmlir::qnn::OpTrait::verifyConsistentNumerics(Operation *op) {
   Type result = getElementTypeOrSelf(op->getResult(0).getType());
   bool quantized = isQuantizedElement(result);

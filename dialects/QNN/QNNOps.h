@@ -21,6 +21,13 @@ namespace qmlir::qnn {
 /// True for `!quant.uniform` element types (per-tensor or per-axis).
 bool isQuantizedElement(mlir::Type type);
 
+/// Discardable attribute a pass sets on a node it leaves in float, saying
+/// why (read by qnn-report and turned into remarks).
+constexpr llvm::StringLiteral kFloatReasonAttr = "qnn.float_reason";
+
+/// The ONNX node name of `op` (from its NameLoc), or "" when it has none.
+llvm::StringRef getNodeName(mlir::Operation *op);
+
 namespace OpTrait {
 mlir::LogicalResult verifyConsistentNumerics(mlir::Operation *op);
 

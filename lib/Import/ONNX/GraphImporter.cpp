@@ -197,8 +197,16 @@ SmallVector<std::string> NodeContext::unreadAttributes() const {
 }
 
 void NodeContext::setOutput(int i, Value value) {
-  if (hasOutput(i))
-    importer.define(node.output(i), ValueInfo{value, std::nullopt});
+  if (!hasOutput(i))
+    return;
+  // A value forwarded unchanged (Identity, Dropout) keeps the ONNX type of a
+  // graph input: u8 and s8 share MLIR's i8.
+  int32_t dtype = onnx::TensorProto::UNDEFINED;
+  for (int j = 0; j < getNumInputs(); ++j)
+    if (ValueInfo *in = hasInput(j) ? importer.lookup(node.input(j)) : nullptr;
+        in && in->value == value)
+      dtype = in->inputDataType;
+  importer.define(node.output(i), ValueInfo{value, std::nullopt, dtype});
 }
 
 void NodeContext::setOutputConstant(int i, ConstTensor tensor) {
@@ -506,6 +514,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       return nullptr;
 
   SmallVector<Value> results;
+  SmallVector<int32_t> resultDataTypes;
   for (const onnx::ValueInfoProto &out : graph.output()) {
     Location loc = NameLoc::get(StringAttr::get(context, out.name()), fileLoc);
     ValueInfo *info = lookup(out.name());
@@ -519,18 +528,32 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       OpBuilder::InsertionGuard guard(builder);
       v = info->value = materialize(builder, loc, *info->constant, out.name());
     }
+    int32_t dtype = info->constant ? info->constant->getDataType()
+                                   : info->inputDataType;
     // Quantized values leave the graph as their integer storage, as ONNX
     // QuantizeLinear outputs do.
     auto type = cast<RankedTensorType>(v.getType());
-    if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
+    if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType())) {
       v = quant::StorageCastOp::create(
           builder, loc, type.clone(q.getStorageType()), v);
+      dtype = q.getStorageTypeIntegralWidth() == 32 ? onnx::TensorProto::INT32
+              : q.isSigned()                        ? onnx::TensorProto::INT8
+                                                    : onnx::TensorProto::UINT8;
+    }
     results.push_back(v);
+    resultDataTypes.push_back(dtype);
   }
   func::ReturnOp::create(builder, fileLoc, results);
   func.setType(builder.getFunctionType(inputTypes, TypeRange(results)));
-  for (auto [i, out] : llvm::enumerate(graph.output()))
+  for (auto [i, out] : llvm::enumerate(graph.output())) {
     func.setResultAttr(i, "qnn.name", builder.getStringAttr(out.name()));
+    // As for inputs: the signedness i8 storage does not carry.
+    int32_t dtype = resultDataTypes[i];
+    if (dtype != onnx::TensorProto::FLOAT &&
+        dtype != onnx::TensorProto::UNDEFINED)
+      func.setResultAttr(i, "qnn.onnx_type",
+                         builder.getStringAttr(dataTypeName(dtype)));
+  }
 
   if (failed(verify(*module)))
     return nullptr;

@@ -277,17 +277,30 @@ LogicalResult importGemm(NodeContext &ctx) {
     return failure();
   Value result = *fc;
   if (addC) {
-    if (*beta != 1.0f)
-      return ctx.emitError() << "beta != 1 needs a constant C";
-    FailureOr<Value> c = ctx.floatInput(2);
-    if (failed(c))
-      return failure();
+    Value c;
+    const ConstTensor *cConst = ctx.constantInput(2);
+    if (*beta != 1.0f && cConst &&
+        cConst->getDataType() == onnx::TensorProto::FLOAT) {
+      // A constant C that is not a bias (e.g. [M, N]) takes beta on the host.
+      std::vector<float> data = cConst->toFloats();
+      for (float &v : data)
+        v *= *beta;
+      c = ctx.floatConstant(data, Shape(cConst->getShape()),
+                            ctx.getNode().input(2));
+    } else {
+      if (*beta != 1.0f)
+        return ctx.emitError() << "beta != 1 needs a constant C";
+      FailureOr<Value> cValue = ctx.floatInput(2);
+      if (failed(cValue))
+        return failure();
+      c = *cValue;
+    }
     FailureOr<qnn::Shape> shape =
-        qnn::inferBroadcastShape(ctx.errorFn(), shapeOf(result), shapeOf(*c));
+        qnn::inferBroadcastShape(ctx.errorFn(), shapeOf(result), shapeOf(c));
     if (failed(shape))
       return failure();
     result = qnn::AddOp::create(ctx.b(), ctx.getLoc(),
-                                ctx.tensorType(*shape, ctx.f32()), result, *c,
+                                ctx.tensorType(*shape, ctx.f32()), result, c,
                                 nullptr);
   }
   ctx.setOutput(0, result);

@@ -11,16 +11,20 @@
 
 #include "dialects/QNN/QNNOps.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 
 namespace qmlir::onnx_import {
 namespace {
 
+/// The element count of `dims`, or -1 when it overflows int64 (a malformed
+/// shape must not wrap around to a plausible count).
 int64_t product(ArrayRef<int64_t> dims) {
   int64_t n = 1;
   for (int64_t d : dims)
-    n *= d;
+    if (llvm::MulOverflow(n, d, n))
+      return -1;
   return n;
 }
 
@@ -227,7 +231,7 @@ LogicalResult importConstantOfShape(NodeContext &ctx) {
     if (d < 0)
       return ctx.emitError() << "negative dimension in "
                              << formatShape(shape);
-  if (product(shape) > (int64_t(1) << 28))
+  if (product(shape) < 0 || product(shape) > (int64_t(1) << 28))
     return ctx.emitError() << "constant of shape " << formatShape(shape)
                            << " is implausibly large";
   ConstTensor value = ConstTensor::fromDoubles({0.0}, {1},
