@@ -18,6 +18,8 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%qmlir_src_root", config.qmlir_src_root))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# `not`, `count` and FileCheck anywhere in a RUN line, not only after a pipe.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.qmlir_tools_dir, config.llvm_tools_dir]

@@ -150,7 +150,7 @@ def QNN_StatsAttr : QNN_Attr<"Stats", "stats"> {
   let summary = "Calibration statistics of one observed tensor";
   let description = [{
     What a `qnn.observe` saw during calibration: the extremes, the number of
-    samples, and optionally a histogram of 2048 equal bins over
+    values observed, and optionally a histogram of 2048 equal bins over
     `[-range, range]` (`range` a power of two, see docs/calibration.md) and
     per-channel extremes. Statistics are plain IR so that calibration can run
     in shards and be merged (`qnn-merge-stats`); merging is associative and

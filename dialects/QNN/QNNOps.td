@@ -268,7 +268,9 @@ def QNN_MaxPoolOp : QNN_Op<"max_pool", [QNN_ConsistentNumerics]> {
                  (positions outside the input are skipped)
     H_out = round((H + pt + pb - dh*(Kh-1) - 1) / sh) + 1
     ```
-    where `round` is `floor`, or `ceil` with `ceil_mode`. On quantized
+    where `round` is `floor`, or `ceil` with `ceil_mode`; with `ceil_mode` a
+    last window that would start past `H + pt` is dropped (PyTorch's and
+    ONNX Runtime's rule). On quantized
     operands the result has the input's quantization parameters.
   }];
   let arguments = (ins QNN_Tensor:$input, DenseI64ArrayAttr:$kernel,

@@ -57,8 +57,13 @@ FailureOr<int64_t> windowExtent(EmitErrorFn emitError, int64_t in,
                        << dilation * (kernel - 1) + 1
                        << " does not fit the padded input of size "
                        << in + padBegin + padEnd;
-  int64_t out = ceilMode ? llvm::divideCeil(span, stride) : span / stride;
-  return out + 1;
+  int64_t out = (ceilMode ? llvm::divideCeil(span, stride) : span / stride) + 1;
+  // With ceil_mode, a last window that starts past the input and its leading
+  // padding (it would see only trailing padding) is dropped, as PyTorch and
+  // ONNX Runtime do.
+  if (ceilMode && (out - 1) * stride >= in + padBegin)
+    --out;
+  return out;
 }
 } // namespace
 

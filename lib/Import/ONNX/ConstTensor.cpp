@@ -48,6 +48,55 @@ bool isIntegerDataType(int32_t dtype) {
          dtype == onnx::TensorProto::UINT8 || dtype == onnx::TensorProto::BOOL;
 }
 
+bool isPlausibleShape(llvm::ArrayRef<int64_t> shape, int64_t maxElements) {
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || d > kMaxDim)
+      return false;
+    if (d != 0 && count > maxElements / d)
+      return false;
+    count *= d == 0 ? 1 : d;
+  }
+  return true;
+}
+
+template <typename T>
+static void store(std::vector<char> &bytes, int64_t i, T value) {
+  std::memcpy(bytes.data() + i * sizeof(T), &value, sizeof(T));
+}
+
+/// A double as int64: NaN is 0, out-of-range values saturate (a plain cast
+/// would be undefined behaviour).
+static int64_t saturatingInt(double v) {
+  if (!(v == v))
+    return 0;
+  v = std::max(std::min(v, 9.2e18), -9.2e18);
+  return static_cast<int64_t>(v);
+}
+
+/// Stores integer `v` as element `i` of `dtype`: integer types wrap around,
+/// BOOL is `v != 0`.
+static void storeInt(std::vector<char> &out, int64_t i, int64_t v,
+                     int32_t dtype) {
+  switch (dtype) {
+  case onnx::TensorProto::INT64:
+    store<int64_t>(out, i, v);
+    break;
+  case onnx::TensorProto::INT32:
+    store<int32_t>(out, i, static_cast<int32_t>(static_cast<uint32_t>(v)));
+    break;
+  case onnx::TensorProto::INT8:
+    store<int8_t>(out, i, static_cast<int8_t>(static_cast<uint8_t>(v)));
+    break;
+  case onnx::TensorProto::BOOL:
+    store<uint8_t>(out, i, v != 0);
+    break;
+  default: // UINT8
+    store<uint8_t>(out, i, static_cast<uint8_t>(v));
+    break;
+  }
+}
+
 ConstTensor::ConstTensor(int32_t dtype, Shape shape, std::vector<char> data)
     : dtype(dtype), shape(std::move(shape)),
       owned(std::make_shared<std::vector<char>>(std::move(data))),
@@ -66,11 +115,6 @@ T load(llvm::ArrayRef<char> bytes, int64_t i) {
   T value;
   std::memcpy(&value, bytes.data() + i * sizeof(T), sizeof(T));
   return value;
-}
-
-template <typename T>
-void store(std::vector<char> &bytes, int64_t i, T value) {
-  std::memcpy(bytes.data() + i * sizeof(T), &value, sizeof(T));
 }
 
 /// Converts the typed repeated fields of a TensorProto to raw bytes.
@@ -123,11 +167,12 @@ FailureOr<ConstTensor> ConstTensor::fromProto(const onnx::TensorProto &proto,
       return emitError() << "tensor '" << proto.name()
                          << "' has a negative dimension " << d;
     shape.push_back(d);
-    if (d != 0 && count > (int64_t(1) << 40) / d)
-      return emitError() << "tensor '" << proto.name()
-                         << "' is implausibly large";
-    count *= d;
   }
+  if (!isPlausibleShape(shape))
+    return emitError() << "tensor '" << proto.name()
+                       << "' is implausibly large";
+  for (int64_t d : shape)
+    count *= d;
 
   std::vector<char> packed;
   llvm::ArrayRef<char> view;
@@ -169,14 +214,15 @@ FailureOr<ConstTensor> ConstTensor::fromProto(const onnx::TensorProto &proto,
 
 ConstTensor ConstTensor::fromInts(llvm::ArrayRef<int64_t> values, Shape shape,
                                   int32_t dtype) {
-  if (dtype != onnx::TensorProto::INT64) {
+  if (!isIntegerDataType(dtype)) {
     std::vector<double> doubles(values.begin(), values.end());
     return fromDoubles(doubles, std::move(shape), dtype);
   }
-  // Kept exact: shape computations use INT64_MAX as "to the end".
-  std::vector<char> out(values.size() * sizeof(int64_t));
+  // Kept exact: shape computations use INT64_MAX as "to the end". Narrower
+  // integer types wrap around.
+  std::vector<char> out(values.size() * elementByteSize(dtype));
   for (auto [i, v] : llvm::enumerate(values))
-    store<int64_t>(out, i, v);
+    storeInt(out, i, v, dtype);
   return ConstTensor(dtype, std::move(shape), std::move(out));
 }
 
@@ -191,17 +237,11 @@ ConstTensor ConstTensor::fromDoubles(llvm::ArrayRef<double> values,
     case onnx::TensorProto::DOUBLE:
       store<double>(out, i, v);
       break;
-    case onnx::TensorProto::INT64:
-      store<int64_t>(out, i, static_cast<int64_t>(v));
+    case onnx::TensorProto::BOOL:
+      store<uint8_t>(out, i, v != 0);
       break;
-    case onnx::TensorProto::INT32:
-      store<int32_t>(out, i, static_cast<int32_t>(v));
-      break;
-    case onnx::TensorProto::INT8:
-      store<int8_t>(out, i, static_cast<int8_t>(v));
-      break;
-    default: // UINT8, BOOL
-      store<uint8_t>(out, i, static_cast<uint8_t>(v));
+    default: // integers: truncate toward zero, saturate, then wrap
+      storeInt(out, i, saturatingInt(v), dtype);
       break;
     }
   }
@@ -236,15 +276,10 @@ int64_t ConstTensor::getInt(int64_t i) const {
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL:
     return load<uint8_t>(bytes, i);
-  default: {
-    // Float to int truncates toward zero, as ONNX Cast does; clamp first so
+  default:
+    // Float to int truncates toward zero, as ONNX Cast does; saturates so
     // that an out-of-range value is not undefined behaviour.
-    double v = getDouble(i);
-    if (!(v == v))
-      return 0;
-    v = std::max(std::min(v, 9.2e18), -9.2e18);
-    return static_cast<int64_t>(v);
-  }
+    return saturatingInt(getDouble(i));
   }
 }
 

@@ -24,6 +24,19 @@ namespace qmlir::onnx_import {
 using Shape = llvm::SmallVector<int64_t, 4>;
 using EmitErrorFn = llvm::function_ref<mlir::InFlightDiagnostic()>;
 
+/// Size bounds that keep shape arithmetic within int64 and host-side folding
+/// within memory: a dimension is at most kMaxDim, a tensor has at most
+/// kMaxElements elements, the importer computes at most kMaxFoldedElements
+/// elements of one tensor on the host.
+constexpr int64_t kMaxDim = INT32_MAX;
+constexpr int64_t kMaxElements = int64_t(1) << 40;
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 24;
+/// True when every dimension is in [0, kMaxDim] and the product of the
+/// non-zero dimensions is at most `maxElements` (so that no product of
+/// dimensions overflows, even for zero-size tensors).
+bool isPlausibleShape(llvm::ArrayRef<int64_t> shape,
+                      int64_t maxElements = kMaxElements);
+
 /// Byte size of one element of an ONNX data type the importer supports, or 0.
 int64_t elementByteSize(int32_t dtype);
 /// The ONNX name of a data type ("FLOAT", "INT64", ...).

@@ -11,6 +11,7 @@
 #include "ModelLoader.h"
 
 #include "dialects/QNN/QNNDialect.h"
+#include "lib/Support/ConstantData.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -224,6 +225,15 @@ Value NodeContext::floatConstant(ArrayRef<float> values, Shape shape,
       name);
 }
 
+LogicalResult checkFoldedShape(NodeContext &ctx, ArrayRef<int64_t> shape) {
+  if (isPlausibleShape(shape, kMaxFoldedElements))
+    return success();
+  return ctx.emitError() << "computing a constant of shape "
+                         << formatShape(shape)
+                         << " at import time is not supported (at most "
+                         << kMaxFoldedElements << " elements)";
+}
+
 FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis,
                                  int64_t rank) {
   if (axis < -rank || axis >= rank)
@@ -298,15 +308,10 @@ Value GraphImporter::materialize(OpBuilder &builder, Location loc,
       attr = DenseElementsAttr::get(type, values);
     }
   } else {
-    // Resource names are identifiers; the manager uniquifies collisions.
-    std::string key;
-    for (char c : name)
-      key.push_back(llvm::isAlnum(c) || c == '_' || c == '.' ? c : '_');
-    if (key.empty() || llvm::isDigit(key[0]))
-      key = "w_" + key;
     AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
         tensor.getBytes(), alignof(double));
-    attr = DenseResourceElementsAttr::get(type, key, std::move(blob));
+    attr = DenseResourceElementsAttr::get(type, resourceKey(name),
+                                          std::move(blob));
   }
   return arith::ConstantOp::create(builder, loc, type, cast<TypedAttr>(attr));
 }
@@ -417,6 +422,9 @@ GraphImporter::importInputType(const onnx::ValueInfoProto &info) {
                             << " rank " << override->second.size()
                             << " but the model declares rank "
                             << tt.shape().dim_size();
+    if (!isPlausibleShape(override->second))
+      return emitError(loc) << "--input-shape gives " << info.name()
+                            << " an implausibly large shape";
     return RankedTensorType::get(override->second, element);
   }
   if (!tt.has_shape())
@@ -429,6 +437,11 @@ GraphImporter::importInputType(const onnx::ValueInfoProto &info) {
       shape.push_back(dim.dim_value());
       continue;
     }
+    if (dim.has_dim_value())
+      return emitError(loc) << "graph input '" << info.name()
+                            << "' has dimension " << dim.dim_value()
+                            << " at position " << i
+                            << "; inputs must have positive dimensions";
     std::string symbol = dim.has_dim_param() ? "'" + dim.dim_param() + "'"
                                              : std::string("?");
     return emitError(loc) << "graph input '" << info.name()
@@ -437,6 +450,10 @@ GraphImporter::importInputType(const onnx::ValueInfoProto &info) {
                           << "; pin it with --input-shape " << info.name()
                           << "=DxDx...";
   }
+  if (!isPlausibleShape(shape))
+    return emitError(loc) << "graph input '" << info.name()
+                          << "' has an implausibly large shape "
+                          << formatShape(shape);
   return RankedTensorType::get(shape, element);
 }
 

@@ -138,7 +138,7 @@ LogicalResult foldBinary(NodeContext &ctx, BinaryKind kind,
                            << dataTypeName(rhs.getDataType());
   FailureOr<qnn::Shape> shape = qnn::inferBroadcastShape(
       ctx.errorFn(), lhs.getShape(), rhs.getShape());
-  if (failed(shape))
+  if (failed(shape) || failed(checkFoldedShape(ctx, *shape)))
     return failure();
   auto broadcast = [&](const ConstTensor &t) {
     return t.select(*shape, [&](ArrayRef<int64_t> index) {
@@ -209,7 +209,9 @@ LogicalResult importBinary(NodeContext &ctx) {
 LogicalResult importPassThrough(NodeContext &ctx) {
   if (ctx.getOpType() == "Dropout") {
     FailureOr<int64_t> seed = ctx.getInt("seed", 0);
-    if (failed(seed))
+    // Before opset 12 the ratio is an attribute; inference ignores it.
+    FailureOr<float> ratio = ctx.getFloat("ratio", 0.5f);
+    if (failed(seed) || failed(ratio))
       return failure();
     if (const ConstTensor *training = ctx.constantInput(2);
         training && training->getNumElements() == 1 && training->getInt(0))

@@ -68,6 +68,10 @@ FailureOr<Window> readWindow(NodeContext &ctx, ArrayRef<int64_t> inputShape,
   for (int64_t v : llvm::concat<int64_t>(w.strides, w.dilations))
     if (v <= 0)
       return ctx.emitError() << "strides and dilations must be positive";
+  for (int64_t v : llvm::concat<int64_t>(w.kernel, w.strides, w.dilations))
+    if (v <= 0 || v > kMaxDim)
+      return ctx.emitError() << "window parameter " << v
+                             << " is out of range";
 
   auto autoPad = ctx.getString("auto_pad", "NOTSET");
   auto pads = ctx.getInts("pads");
@@ -77,6 +81,9 @@ FailureOr<Window> readWindow(NodeContext &ctx, ArrayRef<int64_t> inputShape,
     w.pads = pads->value_or(SmallVector<int64_t>{0, 0, 0, 0});
     if (w.pads.size() != 4)
       return ctx.emitError() << "expected 4 pads, got " << w.pads.size();
+    for (int64_t p : w.pads)
+      if (p > kMaxDim)
+        return ctx.emitError() << "pad " << p << " is implausibly large";
   } else if (*autoPad == "VALID") {
     w.pads = {0, 0, 0, 0};
   } else if (*autoPad == "SAME_UPPER" || *autoPad == "SAME_LOWER") {
@@ -125,6 +132,8 @@ FailureOr<Value> buildConv2d(NodeContext &ctx, Value x, Value weight,
   FailureOr<int64_t> groups = ctx.getInt("group", 1);
   if (failed(w) || failed(groups))
     return failure();
+  if (*groups > kMaxDim)
+    return ctx.emitError() << "group " << *groups << " is implausibly large";
   FailureOr<qnn::Shape> shape =
       qnn::inferConv2dShape(ctx.errorFn(), shapeOf(x), wShape, w->strides,
                             w->pads, w->dilations, *groups);

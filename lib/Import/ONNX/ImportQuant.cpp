@@ -122,6 +122,9 @@ LogicalResult checkChannels(NodeContext &ctx, quant::QuantizedType type,
   if (!perAxis)
     return success();
   int64_t axis = perAxis.getQuantizedDimension();
+  if (axis >= static_cast<int64_t>(shape.size()))
+    return ctx.emitError() << what << " is quantized along axis " << axis
+                           << ", out of range for rank " << shape.size();
   if (static_cast<int64_t>(perAxis.getScales().size()) != shape[axis])
     return ctx.emitError() << what << " has " << perAxis.getScales().size()
                            << " scales for axis " << axis << " of extent "

@@ -150,6 +150,8 @@ LogicalResult importGather(NodeContext &ctx) {
   Shape outShape(dataShape.take_front(*axis));
   outShape.append(idxShape.begin(), idxShape.end());
   outShape.append(dataShape.begin() + *axis + 1, dataShape.end());
+  if (failed(checkFoldedShape(ctx, outShape)))
+    return failure();
   SmallVector<int64_t> dataStrides = stridesOf(dataShape);
   SmallVector<int64_t> idxStrides = stridesOf(idxShape);
   int64_t idxRank = idxShape.size();
@@ -234,6 +236,8 @@ LogicalResult importConstantOfShape(NodeContext &ctx) {
   if (product(shape) < 0 || product(shape) > (int64_t(1) << 28))
     return ctx.emitError() << "constant of shape " << formatShape(shape)
                            << " is implausibly large";
+  if (failed(checkFoldedShape(ctx, shape)))
+    return failure();
   ConstTensor value = ConstTensor::fromDoubles({0.0}, {1},
                                                onnx::TensorProto::FLOAT);
   if (const onnx::AttributeProto *a = ctx.attr("value")) {
@@ -259,7 +263,7 @@ LogicalResult importCast(NodeContext &ctx) {
     return ctx.emitError() << "cast to " << dataTypeName(*to)
                            << " is not supported";
   if (const ConstTensor *c = ctx.constantInput(0)) {
-    if (isIntegerDataType(*to))
+    if (isIntegerDataType(*to) && *to != onnx::TensorProto::BOOL)
       ctx.setOutputConstant(
           0, ConstTensor::fromInts(c->toInts(), Shape(c->getShape()), *to));
     else
@@ -309,7 +313,9 @@ LogicalResult importReshape(NodeContext &ctx) {
     }
     if (d < 0)
       return ctx.emitError() << "invalid dimension " << d << " in shape";
-    known *= d;
+    if (d > kMaxDim || llvm::MulOverflow(known, d, known))
+      return ctx.emitError() << "cannot reshape " << formatShape(*in)
+                             << " to " << formatShape(shape);
   }
   if (inferred >= 0) {
     if (known == 0 || product(*in) % known != 0)
@@ -435,9 +441,12 @@ LogicalResult importPad(NodeContext &ctx) {
   if (!padMode)
     return ctx.emitError() << "unsupported mode '" << *mode << "'";
   SmallVector<int64_t> pads = (*padsT)->toInts();
-  for (int64_t p : pads)
+  for (int64_t p : pads) {
     if (p < 0)
       return ctx.emitError() << "negative pads (cropping) are not supported";
+    if (p > kMaxDim)
+      return ctx.emitError() << "pad " << p << " is implausibly large";
+  }
   float value = 0.0f;
   if (ctx.hasInput(2)) {
     FailureOr<const ConstTensor *> v =
@@ -506,6 +515,8 @@ LogicalResult importSlice(NodeContext &ctx) {
     int64_t dim = (*in)[*axis], step = steps[i];
     if (step == 0)
       return ctx.emitError() << "steps must be non-zero";
+    // A step beyond the extent selects the same elements as the extent.
+    step = std::clamp<int64_t>(step, -dim - 1, dim + 1);
     auto wrap = [&](int64_t v) {
       return v < 0 ? (v < -dim ? -1 : v + dim) : v;
     };
@@ -591,11 +602,17 @@ LogicalResult importResize(NodeContext &ctx) {
       return ctx.emitError() << "expected " << in.size() << " scales, got "
                              << scalesT->getNumElements();
     for (int64_t i = 0; i < static_cast<int64_t>(in.size()); ++i) {
-      float s = scalesT->getDouble(i);
+      double s = scalesT->getDouble(i);
       if (!(s > 0))
         return ctx.emitError() << "scales must be positive";
-      scales.push_back(s);
-      outShape.push_back(static_cast<int64_t>(std::floor(in[i] * s)));
+      // The extent as computed in f32 arithmetic, bounded before the cast.
+      float sf = static_cast<float>(std::min(s, double(kMaxDim)));
+      double extent = std::floor(in[i] * sf);
+      if (!(extent <= kMaxDim))
+        return ctx.emitError() << "scale " << s << " makes dimension " << i
+                               << " implausibly large";
+      scales.push_back(sf);
+      outShape.push_back(static_cast<int64_t>(extent));
     }
   } else {
     FailureOr<const ConstTensor *> sizes = ctx.requireConstant(3, "sizes");
@@ -612,6 +629,9 @@ LogicalResult importResize(NodeContext &ctx) {
     if (d <= 0)
       return ctx.emitError() << "output shape " << formatShape(outShape)
                              << " has an empty dimension";
+  if (!isPlausibleShape(outShape))
+    return ctx.emitError() << "output shape " << formatShape(outShape)
+                           << " is implausibly large";
   auto resize = qnn::ResizeOp::create(
       ctx.b(), ctx.getLoc(), ctx.tensorType(outShape, ctx.f32()), *x,
       qnn::ResizeModeAttr::get(ctx.getContext(), *resizeMode),

@@ -209,6 +209,11 @@ mlir::FailureOr<mlir::Value> buildFullyConnected(NodeContext &ctx,
                                                  mlir::Value weight,
                                                  mlir::Value bias);
 
+/// Fails with an error unless a constant of `shape` is small enough to be
+/// computed on the host (see kMaxFoldedElements).
+mlir::LogicalResult checkFoldedShape(NodeContext &ctx,
+                                     llvm::ArrayRef<int64_t> shape);
+
 /// Normalizes a possibly negative axis against `rank`; fails with an error.
 mlir::FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis,
                                        int64_t rank);

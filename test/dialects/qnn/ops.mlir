@@ -640,3 +640,13 @@ func.func @observe(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
   // CHECK: return %[[C]]
   return %2 : tensor<1x4x8x8xf32>
 }
+
+// With ceil_mode, a last window lying entirely in the trailing padding is
+// dropped (PyTorch / ONNX Runtime): 6x6, kernel 2, stride 2, pads 0,0,1,1
+// gives 3x3, not 4x4.
+// CHECK-LABEL: func @max_pool_ceil_drops_padding_window
+func.func @max_pool_ceil_drops_padding_window(%x: tensor<1x1x6x6xf32>) -> tensor<1x1x3x3xf32> {
+  // CHECK: qnn.max_pool {{.*}} -> tensor<1x1x3x3xf32>
+  %0 = qnn.max_pool %x {ceil_mode = true, dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x6x6xf32>) -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}
