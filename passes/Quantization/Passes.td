@@ -15,9 +15,10 @@ def QNNFoldBatchNormPass : Pass<"qnn-fold-batchnorm", "::mlir::func::FuncOp"> {
   let summary = "Fold inference batch_norm into the producing conv2d / fully_connected";
   let description = [{
     A `qnn.batch_norm` whose input is produced by a `qnn.conv2d` (plain,
-    grouped, depthwise, with or without bias) or `qnn.fully_connected` with
-    constant weights, and which is that producer's only user, folds into new
-    constant weights and bias:
+    grouped, depthwise, with or without bias) or a rank-2
+    `qnn.fully_connected` with constant weights (inline or `dense_resource`),
+    and which is that producer's only user, folds into new constant weights
+    and bias (a bias is created when there was none):
 
     ```
     k[o]  = scale[o] / sqrt(var[o] + epsilon)
@@ -25,8 +26,18 @@ def QNNFoldBatchNormPass : Pass<"qnn-fold-batchnorm", "::mlir::func::FuncOp"> {
     b'[o] = (b[o] - mean[o]) * k[o] + shift[o]      (b = 0 without bias)
     ```
 
-    A batch_norm with no foldable producer becomes a per-channel multiply
-    and add (`qnn.mul`, `qnn.add` with constant `[1, C, 1, ...]` operands).
+    The math runs in double and is stored as f32; folded constants of more
+    than 8 elements are `dense_resource` blobs, like the importer's. The
+    folded op's location is `fused[producer, batch_norm]`, so the node keeps
+    the producer's ONNX name. A producer with a fused residual or activation
+    does not fold (the batch_norm applies after them).
+
+    Folding runs to a fixpoint first; then every remaining batch_norm becomes
+    a per-channel multiply and add (`qnn.mul`, `qnn.add` with constant
+    `[1, C, 1, ...]` operands), which quantize like any other mul/add. A
+    batch_norm whose parameters are not constant, or where `var + epsilon`
+    is not positive for some channel, stays as it is with a warning naming
+    the node.
 
     Input:
     ```mlir
@@ -48,10 +59,26 @@ def QNNFusePass : Pass<"qnn-fuse", "::mlir::func::FuncOp"> {
     `qnn.relu`, `qnn.clamp` (relu6 is clamp 0..6), `qnn.leaky_relu` (as the
     op's `activation` attribute), and a following `qnn.add` of a tensor of
     the result's shape (as the `residual` operand), optionally followed by an
-    activation. What fuses depends on what the selected backend executes
-    fused, read from the runtime's capability table
-    (`qrt_backend_supports`): a pattern the backend cannot run fused stays
-    unfused.
+    activation. Only a producer whose result has no other user fuses; an
+    activation fuses only into a producer without one, and a residual only
+    into a producer with neither (`y = act(conv + b + residual)` is the one
+    order the ops can express). The residual operand must have exactly the
+    result's type (no broadcasting); the fused op is placed where the add
+    was, so the residual may be computed after the producer.
+
+    What fuses depends on the backend, read from one table
+    (`FusionCapabilities`, passes/Quantization/FusionCapabilities.h) that
+    asks libquantrt's `qrt_backend_supports` about each (op: conv2d, grouped
+    conv2d, depthwise conv2d, fully_connected; activation: relu, relu6 =
+    clamp 0..6, clamp; residual) for the backend's default int8 types (u8
+    activations x s8 per-channel weights for onednn and ref; s8 x s8
+    per-channel, XNNPACK's qc8 path, for xnnpack). A combination fuses if the
+    backend runs it natively, or if the backend cannot run even the plain op
+    on this host (no VNNI for onednn, backend not built), in which case the
+    runtime uses `ref` either way and `ref`'s answer applies. With the
+    current runtime: onednn and ref fuse every activation and residuals;
+    xnnpack fuses activations but no residual. `leaky_relu` has no runtime
+    activation kind and never fuses. An unknown `backend` is an error.
 
     ```mlir
     %y = qnn.conv2d %x, %w, %b {...} : ...
@@ -133,13 +160,32 @@ def QNNAssignScalesPass : Pass<"qnn-assign-scales", "::mlir::ModuleOp"> {
 def QNNLowerQDQPass : Pass<"qnn-lower-qdq", "::mlir::func::FuncOp"> {
   let summary = "Rewrite dcast -> qnn op -> qcast into the qnn op on quantized types";
   let description = [{
-    Driven by a table of (pattern, action) entries: where every float input
+    Driven by a table of (selector, action) entries: where every float input
     of a qnn op comes from `quant.dcast` and its result goes only to a
     `quant.qcast`, the op is rebuilt on the `!quant.uniform` types (integer
-    semantics, i32 bias), and the casts disappear. Same-scale ops take their
-    input's type. Whatever does not match stays float between dcast/qcast,
-    with a `qnn.float_reason` attribute. Already-quantized QDQ models
-    imported from ONNX take the same path.
+    semantics, i32 bias), and the casts disappear. Already-quantized QDQ
+    models imported from ONNX take the same path.
+
+    - `conv2d`, `fully_connected`: 8-bit per-tensor input (and residual);
+      weight `dcast(scast(constant))`, 8-bit, per tensor or per axis 0;
+      bias `dcast(scast(i32 constant))` with zero point 0 and scale
+      `sx * sw[c]` (relative tolerance 1e-5), replaced by the i32 constant.
+    - `add`, `mul`, `avg_pool`, `global_avg_pool`, `reduce_mean`, `sigmoid`,
+      `tanh`, `softmax`, `hard_swish`, `relu`, `clamp`, `leaky_relu`,
+      `resize`: every input dequantized, result type from the qcast.
+    - Same-scale `max_pool`, `reshape`, `flatten`, `transpose`, `pad`,
+      `slice`, and `concat` of inputs sharing one type: the result takes the
+      input's type whatever the users are. A qcast to that type is replaced;
+      a qcast to other parameters is left as a `dcast -> qcast`
+      requantization, and float users read a `dcast`. A constant pad value
+      must be exactly representable.
+
+    Activations are 8-bit (u8 or s8) per tensor. Whatever does not match
+    stays float between dcast/qcast, with a `qnn.float_reason` attribute
+    and a remark naming the ONNX node; nodes that already carry a reason are
+    left alone. `qcast(dcast(x))` to the type of `x` folds to `x`; a
+    float `dcast(qcast(x))` is kept (the pass does not run upstream folders,
+    which would remove it).
 
     ```mlir
     %xd = quant.dcast %xq : ... to tensor<1x3x8x8xf32>
@@ -161,11 +207,36 @@ def QNNReportPass : Pass<"qnn-report", "::mlir::ModuleOp"> {
     for float nodes the reason recorded by earlier passes (`qnn.float_reason`:
     config set it to null, the backend cannot run it quantized, no pattern
     matched, ...), then the share of multiply-accumulates that run in int8.
-    Emits a remark on every node left float.
+    The passes that keep a node float emit a remark when they decide; the
+    report adds one for float nodes that no pass explained.
+
+    ```
+    node     op                   mode   MACs       reason
+    conv1    qnn.conv2d           int8   118013952
+    fc       qnn.fully_connected  float  512000     the quantization config (node_name 'fc') sets it to null
+    int8 MACs: 1813049344 of 1813561344 (99.97%); 20 of 21 compute nodes in int8
+    ```
   }];
   let options = [
     Option<"outputFile", "output", "std::string", /*default=*/"\"-\"",
            "Where to print the report ('-' for stdout)">
+  ];
+}
+
+def QNNTestSynthesizeStatsPass
+    : Pass<"qnn-test-synthesize-stats", "::mlir::ModuleOp"> {
+  let summary = "Testing only: attach synthetic statistics to every observer";
+  let description = [{
+    Gives each `qnn.observe` without `stats` deterministic statistics of
+    4096 pseudo-random samples (seeded by the observer id): Gaussian with a
+    standard deviation that varies with the id, folded to non-negative values
+    when the observed tensor comes out of a ReLU-like op (relu, clamp with
+    min >= 0, a fused relu/clamp activation, sigmoid). Lets lit tests and the
+    model tests exercise scale assignment without running calibration.
+  }];
+  let options = [
+    Option<"seed", "seed", "unsigned", /*default=*/"0",
+           "Added to every observer's seed">
   ];
 }
 

@@ -1,11 +1,48 @@
-//===- Pipelines.cpp - Registration of the quantization passes ------------===//
-//
-// Registers each implemented quantization pass and, once all stages exist,
-// the qnn-prepare / qnn-convert pipelines.
-//
-//===----------------------------------------------------------------------===//
+//===- Pipelines.cpp - qnn-prepare, qnn-convert and pass registration -----===//
 
+#include "passes/Quantization/Pipelines.h"
 #include "passes/Quantization/Passes.h"
 
-void qmlir::quantization::registerQuantizationPassesAndPipelines() {
+#include "mlir/Pass/PassRegistry.h"
+
+namespace qmlir::quantization {
+
+void buildPreparePipeline(mlir::OpPassManager &pm,
+                          const PrepareOptions &options) {
+  pm.addNestedPass<mlir::func::FuncOp>(createQNNFoldBatchNormPass());
+  pm.addNestedPass<mlir::func::FuncOp>(
+      createQNNFusePass(QNNFusePassOptions{options.backend}));
+  pm.addPass(createQNNInsertObserversPass(
+      QNNInsertObserversPassOptions{options.config}));
 }
+
+void buildConvertPipeline(mlir::OpPassManager &pm,
+                          const ConvertOptions &options) {
+  pm.addPass(createQNNAssignScalesPass(QNNAssignScalesPassOptions{
+      options.method, options.percentile, options.config}));
+  pm.addNestedPass<mlir::func::FuncOp>(createQNNLowerQDQPass());
+}
+
+void registerQuantizationPassesAndPipelines() {
+  registerQNNFoldBatchNormPass();
+  registerQNNFusePass();
+  registerQNNInsertObserversPass();
+  registerQNNMergeStatsPass();
+  registerQNNAssignScalesPass();
+  registerQNNLowerQDQPass();
+  registerQNNReportPass();
+  registerQNNTestSynthesizeStatsPass();
+
+  mlir::PassPipelineRegistration<PrepareOptions>(
+      "qnn-prepare",
+      "Fold BatchNorm, fuse for the backend, insert observers: the float "
+      "model to calibrate",
+      buildPreparePipeline);
+  mlir::PassPipelineRegistration<ConvertOptions>(
+      "qnn-convert",
+      "Assign scales from calibration statistics and lower Q/DQ to integer "
+      "ops",
+      buildConvertPipeline);
+}
+
+} // namespace qmlir::quantization

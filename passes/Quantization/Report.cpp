@@ -1,0 +1,84 @@
+//===- Report.cpp - Per-node int8/float report and the int8 MAC share -----===//
+//
+// The `qnn-report` pass: answers "what runs in int8, and why not" after
+// quantization, from the op types and the reasons earlier passes recorded.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Quantization/Passes.h"
+
+#include "dialects/QNN/QNNOps.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace qmlir::quantization {
+#define GEN_PASS_DEF_QNNREPORTPASS
+#include "passes/Quantization/Passes.h.inc"
+} // namespace qmlir::quantization
+
+using namespace mlir;
+using namespace qmlir;
+
+namespace {
+
+int64_t macCount(Operation *op) {
+  if (auto conv = dyn_cast<qnn::Conv2DOp>(op))
+    return conv.getMacCount();
+  if (auto fc = dyn_cast<qnn::FullyConnectedOp>(op))
+    return fc.getMacCount();
+  return 0;
+}
+
+struct QNNReportPass
+    : public quantization::impl::QNNReportPassBase<QNNReportPass> {
+  using QNNReportPassBase::QNNReportPassBase;
+
+  void runOnOperation() override {
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> file =
+        openOutputFile(outputFile, &error);
+    if (!file) {
+      getOperation().emitError("cannot open report output: ") << error;
+      return signalPassFailure();
+    }
+    raw_ostream &os = file->os();
+    os << llvm::format("%-32s %-22s %-6s %12s  %s\n", "node", "op", "mode",
+                       "MACs", "reason");
+    int64_t macs = 0, int8Macs = 0, nodes = 0, int8Nodes = 0;
+    getOperation().walk([&](Operation *op) {
+      if (!isa<qnn::QNNDialect>(op->getDialect()) || isa<qnn::ObserveOp>(op))
+        return;
+      ++nodes;
+      bool quantized =
+          qnn::isQuantizedElement(getElementTypeOrSelf(op->getResult(0)));
+      int64_t n = macCount(op);
+      macs += n;
+      std::string reason;
+      if (quantized) {
+        int8Macs += n;
+        ++int8Nodes;
+      } else if (auto why =
+                     op->getAttrOfType<StringAttr>(qnn::kFloatReasonAttr)) {
+        reason = why.getValue().str();
+      } else {
+        reason = "no pass quantized it (no statistics or no Q/DQ pattern)";
+        op->emitRemark() << "node '" << qnn::getNodeName(op) << "' ("
+                         << op->getName() << ") stays float: " << reason;
+      }
+      StringRef name = qnn::getNodeName(op);
+      std::string shown = name.empty() ? "-" : name.str();
+      os << llvm::format("%-32s %-22s %-6s %12lld  %s\n", shown.c_str(),
+                         op->getName().getStringRef().str().c_str(),
+                         quantized ? "int8" : "float",
+                         static_cast<long long>(n), reason.c_str());
+    });
+    os << "int8 MACs: " << int8Macs << " of " << macs << " ("
+       << llvm::format("%.2f", macs ? 100.0 * int8Macs / macs : 0.0) << "%); "
+       << int8Nodes << " of " << nodes << " compute nodes in int8\n";
+    file->keep();
+    markAllAnalysesPreserved();
+  }
+};
+
+} // namespace

@@ -1,0 +1,23 @@
+//===- Statistics.h - #qnn.stats <-> calibration statistics -----*- C++ -*-===//
+//
+// Converts between the IR form of calibration statistics (#qnn.stats on
+// qnn.observe) and the calibration library's TensorStats, which does the
+// arithmetic (merging, range estimation).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QMLIR_PASSES_QUANTIZATION_STATISTICS_H
+#define QMLIR_PASSES_QUANTIZATION_STATISTICS_H
+
+#include "dialects/QNN/QNNDialect.h"
+#include "lib/Calibration/Histogram.h"
+
+namespace qmlir::quantization {
+
+calib::TensorStats toTensorStats(qnn::StatsAttr attr);
+qnn::StatsAttr toStatsAttr(mlir::MLIRContext *context,
+                           const calib::TensorStats &stats);
+
+} // namespace qmlir::quantization
+
+#endif // QMLIR_PASSES_QUANTIZATION_STATISTICS_H
