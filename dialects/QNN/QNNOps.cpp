@@ -40,6 +40,14 @@ static LogicalResult verifyPerAxisExtent(Operation *op, Type type) {
   return success();
 }
 
+int64_t qmlir::qnn::getMacCount(Operation *op) {
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return conv.getMacCount();
+  if (auto fc = dyn_cast<FullyConnectedOp>(op))
+    return fc.getMacCount();
+  return 0;
+}
+
 StringRef qmlir::qnn::getNodeName(Operation *op) {
   Location loc = op->getLoc();
   // Rewrites may wrap the importer's NameLoc in a FusedLoc; take the first.

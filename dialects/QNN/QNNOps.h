@@ -25,6 +25,10 @@ bool isQuantizedElement(mlir::Type type);
 /// why (read by qnn-report and turned into remarks).
 constexpr llvm::StringLiteral kFloatReasonAttr = "qnn.float_reason";
 
+/// Multiply-accumulates of one inference of `op` (conv2d, fully_connected;
+/// 0 for every other op).
+int64_t getMacCount(mlir::Operation *op);
+
 /// The ONNX node name of `op` (from its NameLoc), or "" when it has none.
 llvm::StringRef getNodeName(mlir::Operation *op);
 

@@ -81,7 +81,8 @@ struct TensorStats {
   bool observeChannels(const float *x, size_t n, int64_t channels, int64_t inner);
 
   /// Statistics of the union of the data. nullopt if both carry per-channel
-  /// extremes with different channel counts.
+  /// extremes with different channel counts. (Merging stats with and without
+  /// a histogram keeps the one histogram: hist.total() < count then.)
   static std::optional<TensorStats> merge(const TensorStats &a, const TensorStats &b);
 };
 

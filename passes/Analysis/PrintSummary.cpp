@@ -45,11 +45,7 @@ FunctionSummary summarize(func::FuncOp func) {
     if (isa<func::ReturnOp>(op) || op == func.getOperation())
       return;
     ++s.opCounts[op->getName().getStringRef()];
-    int64_t macs = 0;
-    if (auto conv = dyn_cast<qnn::Conv2DOp>(op))
-      macs = conv.getMacCount();
-    else if (auto fc = dyn_cast<qnn::FullyConnectedOp>(op))
-      macs = fc.getMacCount();
+    int64_t macs = qnn::getMacCount(op);
     s.macs += macs;
     if (qnn::isQuantizedElement(
             getElementTypeOrSelf(op->getResult(0).getType())))

@@ -300,17 +300,11 @@ void QNNAssignScalesPass::quantizeNode(Operation *op) {
   if (!isa<qnn::QNNDialect>(op->getDialect()) || isa<qnn::ObserveOp>(op) ||
       op->hasAttr(qnn::kFloatReasonAttr))
     return;
-  if (std::optional<std::string> why = quantization::whyNotQuantizable(op)) {
-    quantization::markFloat(op, *why);
+  std::optional<NodeQConfig> selected =
+      quantization::selectForQuantization(op, *config);
+  if (!selected)
     return;
-  }
-  NodeQConfig node = config->resolve(op->getName().stripDialect(),
-                                     qnn::getNodeName(op));
-  if (!node.quantize) {
-    quantization::markFloat(op, "the quantization config (" + node.decidedBy +
-                                    ") sets it to null");
-    return;
-  }
+  const NodeQConfig &node = *selected;
   // Every activation input must be quantized (observed) by now.
   for (OpOperand *operand : quantization::getActivationOperands(op)) {
     if (dequantizedFrom(operand->get()))

@@ -39,8 +39,7 @@ constexpr int64_t kMaxInlineElements = 8;
 /// absent (e.g. elided).
 std::optional<SmallVector<double>> readFloatConstant(Value value) {
   ElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.getElementType().isF32())
     return std::nullopt;
   SmallVector<double> values;
   values.reserve(attr.getNumElements());
@@ -70,7 +69,8 @@ Value createFloatConstant(PatternRewriter &rewriter, Location loc,
     // The blob manager makes the name unique.
     attr = DenseResourceElementsAttr::get(
         type, name,
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(floats)));
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(
+            ArrayRef<float>(floats)));
   } else {
     attr = DenseElementsAttr::get(type, ArrayRef<float>(floats));
   }
@@ -143,7 +143,8 @@ struct FoldBatchNormIntoProducer : OpRewritePattern<qnn::BatchNormOp> {
     auto outType = cast<RankedTensorType>(producer.getType());
     // Channels sit on axis 1 of the batch_norm; for fully_connected that is
     // the output feature axis only on rank-2 results.
-    if (outType.getRank() != (std::is_same_v<ProducerOp, qnn::Conv2DOp> ? 4 : 2))
+    if (outType.getRank() !=
+        (std::is_same_v<ProducerOp, qnn::Conv2DOp> ? 4 : 2))
       return rewriter.notifyMatchFailure(bn, "channel axis is not axis 1");
     auto weight = readFloatConstant(producer.getWeight());
     if (!weight)

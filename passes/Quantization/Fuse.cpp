@@ -10,9 +10,9 @@
 #include "passes/Quantization/Passes.h"
 
 #include "dialects/QNN/QNNOps.h"
-#include "passes/Quantization/FusionCapabilities.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "passes/Quantization/FusionCapabilities.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace qmlir::quantization {
@@ -69,14 +69,13 @@ struct FuseActivation : OpRewritePattern<ActOp> {
       return rewriter.notifyMatchFailure(act, "backend cannot fuse it");
     rewriter.modifyOpInPlace(producer, [&] {
       producer.setActivationAttr(activation);
-      producer->setLoc(
-          rewriter.getFusedLoc({producer.getLoc(), act.getLoc()}));
+      producer->setLoc(rewriter.getFusedLoc({producer.getLoc(), act.getLoc()}));
     });
     rewriter.replaceOp(act, producer->getResults());
     return success();
   }
 
-  const FusionCapabilities &caps;
+  FusionCapabilities caps;
 };
 
 /// `add(producer(...), r)` or `add(r, producer(...))`, with `r` shaped like
@@ -99,8 +98,7 @@ struct FuseResidual : OpRewritePattern<qnn::AddOp> {
       auto producer = getSoleProducer<ProducerOp>(add->getOperand(i));
       if (!producer || producer.getResidual() || producer.getActivationAttr())
         continue;
-      if (!caps.canFuse(producer,
-                        quantization::getFusionActivation(activation),
+      if (!caps.canFuse(producer, quantization::getFusionActivation(activation),
                         /*residual=*/true))
         continue;
       Value residual = add->getOperand(1 - i);
@@ -121,7 +119,7 @@ struct FuseResidual : OpRewritePattern<qnn::AddOp> {
     return rewriter.notifyMatchFailure(add, "no fusable producer operand");
   }
 
-  const FusionCapabilities &caps;
+  FusionCapabilities caps;
 };
 
 struct QNNFusePass : quantization::impl::QNNFusePassBase<QNNFusePass> {
@@ -147,8 +145,8 @@ void quantization::populateFusePatterns(RewritePatternSet &patterns,
                FuseActivation<qnn::ClampOp, qnn::Conv2DOp>,
                FuseActivation<qnn::ClampOp, qnn::FullyConnectedOp>,
                FuseActivation<qnn::LeakyReluOp, qnn::Conv2DOp>,
-               FuseActivation<qnn::LeakyReluOp, qnn::FullyConnectedOp>>(
-      context, caps);
+               FuseActivation<qnn::LeakyReluOp, qnn::FullyConnectedOp>>(context,
+                                                                        caps);
 }
 
 LogicalResult QNNFusePass::initialize(MLIRContext *context) {

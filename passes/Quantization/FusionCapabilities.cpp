@@ -115,9 +115,9 @@ FusionCapabilities::forBackend(StringRef name) {
     for (FusionActivation a : kAllActivations)
       for (bool residual : {false, true})
         caps.table[index(p, a, residual)] =
-            native ? supports(info->backend, info->activationType, p, a,
-                              residual)
-                   : supports(QRT_BACKEND_REF, QRT_U8, p, a, residual);
+            native
+                ? supports(info->backend, info->activationType, p, a, residual)
+                : supports(QRT_BACKEND_REF, QRT_U8, p, a, residual);
   }
   return caps;
 }
@@ -133,9 +133,10 @@ bool FusionCapabilities::canFuse(Operation *producer,
   int64_t groups = conv.getGroups();
   int64_t inputChannels =
       cast<RankedTensorType>(conv.getInput().getType()).getDimSize(1);
-  FusionProducer kind = groups <= 1               ? FusionProducer::Conv2D
-                        : groups == inputChannels ? FusionProducer::DepthwiseConv2D
-                                                  : FusionProducer::GroupedConv2D;
+  FusionProducer kind = groups <= 1 ? FusionProducer::Conv2D
+                        : groups == inputChannels
+                            ? FusionProducer::DepthwiseConv2D
+                            : FusionProducer::GroupedConv2D;
   return canFuse(kind, activation, residual);
 }
 
@@ -173,7 +174,8 @@ quantization::getFusionActivation(qnn::ActivationAttr activation) {
   case qnn::ActivationKind::Relu:
     return FusionActivation::Relu;
   case qnn::ActivationKind::Clamp:
-    if (activation.getMin().isZero() && activation.getMax().convertToDouble() == 6.0)
+    if (activation.getMin().isZero() &&
+        activation.getMax().convertToDouble() == 6.0)
       return FusionActivation::Relu6;
     return FusionActivation::Clamp;
   case qnn::ActivationKind::LeakyRelu:

@@ -22,8 +22,12 @@
 namespace qmlir::quantization {
 
 /// Shapes of fusable producer the runtime distinguishes.
-enum class FusionProducer { Conv2D, GroupedConv2D, DepthwiseConv2D,
-                            FullyConnected };
+enum class FusionProducer {
+  Conv2D,
+  GroupedConv2D,
+  DepthwiseConv2D,
+  FullyConnected
+};
 /// Epilogue activations; `None` means "residual only" or "nothing fused".
 enum class FusionActivation { None, Relu, Relu6, Clamp, LeakyRelu };
 

@@ -79,18 +79,8 @@ void QNNInsertObserversPass::runOnOperation() {
   module.walk([&](Operation *op) {
     if (!isa<qnn::QNNDialect>(op->getDialect()) || isa<qnn::ObserveOp>(op))
       return;
-    if (std::optional<std::string> why = quantization::whyNotQuantizable(op)) {
-      quantization::markFloat(op, *why);
-      return;
-    }
-    NodeQConfig node = config->resolve(op->getName().stripDialect(),
-                                       qnn::getNodeName(op));
-    if (!node.quantize) {
-      quantization::markFloat(op, "the quantization config (" + node.decidedBy +
-                        ") sets it to null");
-      return;
-    }
-    quantized.push_back(op);
+    if (quantization::selectForQuantization(op, *config))
+      quantized.push_back(op);
   });
   config->warnUnmatched(context);
 

@@ -71,6 +71,7 @@ struct LoweringRule {
 // Selector building blocks
 //===----------------------------------------------------------------------===//
 
+/// Seven significant digits: enough to show why two scales differ.
 std::string formatNumber(double v) {
   std::string s;
   llvm::raw_string_ostream(s) << llvm::format("%.7g", v);
@@ -155,7 +156,8 @@ FailureOr<RankedTensorType> quantizedResultType(Value result,
   return type;
 }
 
-/// True when `v` is an integer constant seen through one `quant.scast`.
+/// The `quant.scast` through which `v` reinterprets an integer constant, or
+/// null when `v` is anything else.
 quant::StorageCastOp storageCastOfConstant(Value v) {
   auto scast = v.getDefiningOp<quant::StorageCastOp>();
   if (!scast)
@@ -170,8 +172,7 @@ quant::StorageCastOp storageCastOfConstant(Value v) {
 /// A weight: `dcast(scast(integer constant))`, 8-bit, quantized per tensor
 /// or per axis along axis 0 (output channels).
 FailureOr<Value> selectWeight(Value weight, raw_ostream &why) {
-  FailureOr<Value> source =
-      dequantizedSource(weight, "input #1 (weight)", why);
+  FailureOr<Value> source = dequantizedSource(weight, "input #1 (weight)", why);
   if (failed(source))
     return failure();
   if (!storageCastOfConstant(*source)) {
@@ -227,8 +228,7 @@ FailureOr<Value> selectBias(Value bias, quant::UniformQuantizedType input,
     return failure();
   quant::StorageCastOp scast = storageCastOfConstant(*source);
   auto type = cast<quant::QuantizedType>(elementOf(*source));
-  if (!scast || type.getStorageTypeIntegralWidth() != 32 ||
-      !type.isSigned() ||
+  if (!scast || type.getStorageTypeIntegralWidth() != 32 || !type.isSigned() ||
       !isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
           type)) {
     why << "the bias is not an i32 constant (quant.dcast of quant.scast of "
@@ -283,7 +283,8 @@ FailureOr<Value> selectBias(Value bias, quant::UniformQuantizedType input,
 template <typename OpTy>
 FailureOr<Selection> selectWeighted(Operation *op, raw_ostream &why) {
   auto weighted = cast<OpTy>(op);
-  FailureOr<Value> input = selectActivation(weighted.getInput(), "input #0", why);
+  FailureOr<Value> input =
+      selectActivation(weighted.getInput(), "input #0", why);
   if (failed(input))
     return failure();
   FailureOr<Value> weight = selectWeight(weighted.getWeight(), why);
@@ -292,9 +293,9 @@ FailureOr<Selection> selectWeighted(Operation *op, raw_ostream &why) {
   Selection selection;
   selection.operands = {*input, *weight};
   if (Value bias = weighted.getBias()) {
-    FailureOr<Value> b32 = selectBias(
-        bias, cast<quant::UniformQuantizedType>(elementOf(*input)),
-        cast<quant::QuantizedType>(elementOf(*weight)), why);
+    FailureOr<Value> b32 =
+        selectBias(bias, cast<quant::UniformQuantizedType>(elementOf(*input)),
+                   cast<quant::QuantizedType>(elementOf(*weight)), why);
     if (failed(b32))
       return failure();
     selection.operands.push_back(*b32);
@@ -338,7 +339,8 @@ FailureOr<Selection> selectRequantizing(Operation *op, raw_ostream &why) {
 /// Same-scale ops (data movement, max_pool): the result takes the input's
 /// type, whatever its users do with it.
 FailureOr<Selection> selectSameScale(Operation *op, raw_ostream &why) {
-  FailureOr<Value> source = selectActivation(op->getOperand(0), "input #0", why);
+  FailureOr<Value> source =
+      selectActivation(op->getOperand(0), "input #0", why);
   if (failed(source))
     return failure();
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
@@ -426,7 +428,8 @@ void keepInputType(Operation *op, const Selection &selection,
                    PatternRewriter &rewriter) {
   Value lowered = rebuild(op, selection, rewriter);
   Value dequantized;
-  for (OpOperand &use : llvm::make_early_inc_range(op->getResult(0).getUses())) {
+  for (OpOperand &use :
+       llvm::make_early_inc_range(op->getResult(0).getUses())) {
     auto qcast = dyn_cast<quant::QuantizeCastOp>(use.getOwner());
     if (qcast && qcast.getType() == selection.resultType) {
       rewriter.replaceOp(qcast, lowered);
@@ -569,8 +572,9 @@ void QNNLowerQDQPass::runOnOperation() {
   // No folding: upstream folds dcast(qcast(x)) to x, deleting the
   // quantization this pass lowers. Dead casts and constants still go.
   GreedyRewriteConfig config;
-  config.enableFolding(false).enableConstantCSE(false).setRegionSimplificationLevel(
-      GreedySimplifyRegionLevel::Disabled);
+  config.enableFolding(false)
+      .enableConstantCSE(false)
+      .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
   if (failed(applyPatternsGreedily(func, std::move(patterns), config))) {
     func.emitError("qnn-lower-qdq did not converge");
     return signalPassFailure();

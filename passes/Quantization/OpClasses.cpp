@@ -93,4 +93,20 @@ void markFloat(Operation *op, const Twine &reason) {
                    << op->getName() << ") stays float: " << text;
 }
 
+std::optional<NodeQConfig> selectForQuantization(Operation *op,
+                                                 const QuantConfig &config) {
+  if (std::optional<std::string> why = whyNotQuantizable(op)) {
+    markFloat(op, *why);
+    return std::nullopt;
+  }
+  NodeQConfig node =
+      config.resolve(op->getName().stripDialect(), qnn::getNodeName(op));
+  if (!node.quantize) {
+    markFloat(op, "the quantization config (" + node.decidedBy +
+                      ") sets it to null");
+    return std::nullopt;
+  }
+  return node;
+}
+
 } // namespace qmlir::quantization

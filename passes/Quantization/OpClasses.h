@@ -10,6 +10,7 @@
 #ifndef QMLIR_PASSES_QUANTIZATION_OPCLASSES_H
 #define QMLIR_PASSES_QUANTIZATION_OPCLASSES_H
 
+#include "lib/Support/QuantConfig.h"
 #include "quantrt/quantrt.h"
 
 #include "mlir/IR/Operation.h"
@@ -41,6 +42,12 @@ std::optional<std::string> whyNotQuantizable(mlir::Operation *op);
 /// Records on `op` (as `qnn.float_reason`) why it stays float and emits a
 /// remark naming the node.
 void markFloat(mlir::Operation *op, const llvm::Twine &reason);
+
+/// Decides whether the qnn compute op `op` runs in int8: the runtime must
+/// have a kernel and the config must not set it to null. Returns the node's
+/// settings, or marks it float (markFloat) and returns std::nullopt.
+std::optional<NodeQConfig> selectForQuantization(mlir::Operation *op,
+                                                 const QuantConfig &config);
 
 } // namespace qmlir::quantization
 

@@ -30,7 +30,7 @@ void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
 /// (qnn-fold-batchnorm, second phase).
 void populateBatchNormToMulAddPatterns(mlir::RewritePatternSet &patterns);
 /// Activation and residual fusion into conv2d / fully_connected, as far as
-/// `caps` allows (qnn-fuse). `caps` must outlive the patterns.
+/// `caps` allows (qnn-fuse); the patterns keep a copy of `caps`.
 void populateFusePatterns(mlir::RewritePatternSet &patterns,
                           const FusionCapabilities &caps);
 

@@ -22,14 +22,6 @@ using namespace qmlir;
 
 namespace {
 
-int64_t macCount(Operation *op) {
-  if (auto conv = dyn_cast<qnn::Conv2DOp>(op))
-    return conv.getMacCount();
-  if (auto fc = dyn_cast<qnn::FullyConnectedOp>(op))
-    return fc.getMacCount();
-  return 0;
-}
-
 struct QNNReportPass
     : public quantization::impl::QNNReportPassBase<QNNReportPass> {
   using QNNReportPassBase::QNNReportPassBase;
@@ -52,7 +44,7 @@ struct QNNReportPass
       ++nodes;
       bool quantized =
           qnn::isQuantizedElement(getElementTypeOrSelf(op->getResult(0)));
-      int64_t n = macCount(op);
+      int64_t n = qnn::getMacCount(op);
       macs += n;
       std::string reason;
       if (quantized) {

@@ -47,6 +47,10 @@ namespace {
 
 /// Range exponent covering |x| < 2^e: frexp gives |x| = m 2^e, m in [0.5, 1).
 int32_t coverExp(float maxAbs) {
+  // All zeros need no range: frexp(0) would report exponent 0 (range 1) and
+  // make the histogram depend on how the data were batched.
+  if (!(maxAbs > 0))
+    return kMinRangeExp;
   int e = 0;
   std::frexp(maxAbs, &e);
   return std::max(e, kMinRangeExp);

@@ -11,6 +11,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <algorithm>
 #include <cctype>
 #include <exception>
 #include <limits>
@@ -54,15 +55,50 @@ static std::string loadBinary(std::string_view data, onnx::ModelProto &model) {
   return "";
 }
 
+/// Deepest nesting of (), [] and {} outside string literals and comments.
+/// ONNX's parser recurses once per nested subgraph and overflows the stack
+/// after a few thousand levels; real models nest a handful.
+static int nestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n')
+        ++i;
+    } else if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+    } else if (c == '(' || c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ')' || c == ']' || c == '}') {
+      depth = std::max(depth - 1, 0);
+    }
+  }
+  return deepest;
+}
+
+/// The parser's message quotes the offending line, which may be huge.
+static std::string shortened(std::string message) {
+  constexpr size_t kMaxLength = 400;
+  if (message.size() > kMaxLength)
+    message = message.substr(0, kMaxLength) + "...";
+  return message;
+}
+
 static std::string loadText(std::string_view data, onnx::ModelProto &model) {
+  constexpr int kMaxNesting = 64;
+  if (nestingDepth(data) > kMaxNesting)
+    return "ONNX text nests brackets more than " +
+           std::to_string(kMaxNesting) + " levels deep";
   std::string text(data); // the parser wants a NUL-terminated string
   try {
     onnx::OnnxParser parser(text.c_str());
     onnx::Status status = parser.Parse(model);
     if (!status.IsOK())
-      return "ONNX text syntax error: " + status.ErrorMessage();
+      return shortened("ONNX text syntax error: " + status.ErrorMessage());
   } catch (const std::exception &e) {
-    return std::string("ONNX text syntax error: ") + e.what();
+    return shortened(std::string("ONNX text syntax error: ") + e.what());
   }
   if (!model.has_graph())
     return "ONNX text has no graph";
