@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace qmlir::quantization {
 #define GEN_PASS_DEF_QNNINSERTOBSERVERSPASS
@@ -84,10 +85,29 @@ void QNNInsertObserversPass::runOnOperation() {
   });
   config->warnUnmatched(context);
 
+  // A quantized same-scale or fixed-range op gives its result parameters
+  // (its input's, or the function's) without an observer, provided its own
+  // inputs get theirs.
+  llvm::SmallPtrSet<Operation *, 16> quantizedSet(quantized.begin(),
+                                                  quantized.end());
+  auto derivesParams = [&](Value value) {
+    Operation *def = value.getDefiningOp();
+    if (!def || !quantizedSet.contains(def) ||
+        (!quantization::isSameScaleOp(def) &&
+         !quantization::getFixedOutputRange(def)))
+      return false;
+    return llvm::none_of(quantization::getActivationOperands(def),
+                         [](OpOperand *operand) {
+                           return operand->get()
+                               .getDefiningOp<arith::ConstantOp>();
+                         });
+  };
+
   for (Operation *op : quantized) {
     for (OpOperand *operand : quantization::getActivationOperands(op)) {
       // Constant operands of binary ops are quantized from their values.
-      if (operand->get().getDefiningOp<arith::ConstantOp>())
+      if (operand->get().getDefiningOp<arith::ConstantOp>() ||
+          derivesParams(operand->get()))
         continue;
       operand->set(observe(operand->get()));
     }
