@@ -15,15 +15,66 @@ bool refSupports(const qrt_capability_query &q, const char **why) {
   return true;
 }
 
-bool onednnSupports(const qrt_capability_query &q, const char **why) {
-  if (q.op != QRT_OP_CONV2D && q.op != QRT_OP_FULLY_CONNECTED) {
-    *why = "the onednn backend implements only conv2d and fully_connected";
+/// oneDNN's non-conv ops (runtime/onednn/OneDnnOps.cpp). See docs/runtime.md
+/// for why each refused combination is refused.
+bool onednnOtherSupports(const qrt_capability_query &q, const char **why) {
+  const qrt_dtype in = q.input_dtype, out = q.output_dtype;
+  const bool f32 = in == QRT_F32 && out == QRT_F32;
+  switch (q.op) {
+  case QRT_OP_MAX_POOL:
+  case QRT_OP_AVG_POOL:
+  case QRT_OP_GLOBAL_AVG_POOL:
+    if (in != out || (!f32 && !isQ(in))) {
+      *why = "oneDNN pooling needs equal f32, u8 or s8 input and output";
+      return false;
+    }
+    return true;
+  case QRT_OP_ADD:
+  case QRT_OP_MUL:
+    if (!f32 || q.weight_dtype != QRT_F32) {
+      *why = "oneDNN 2.6 binary ops have no source zero points: only f32 add/mul run "
+             "on onednn (int8: xnnpack or ref)";
+      return false;
+    }
+    return true;
+  case QRT_OP_SIGMOID:
+  case QRT_OP_HARD_SWISH:
+  case QRT_OP_SOFTMAX:
+    if (!f32) {
+      *why = "oneDNN 2.6 runs logistic/hardswish/softmax on f32 only (its int8 "
+             "eltwise has no dequantize-compute-quantize path)";
+      return false;
+    }
+    return true;
+  case QRT_OP_QUANTIZE:
+  case QRT_OP_DEQUANTIZE:
+  case QRT_OP_REQUANTIZE:
+  case QRT_OP_RESHAPE:
+  case QRT_OP_TRANSPOSE:
+    return true; // create validated the dtype pair
+  case QRT_OP_CONCAT:
+    if (in != out || (!f32 && !isQ(in))) {
+      *why = "oneDNN concat needs inputs and output of one dtype (f32, u8 or s8)";
+      return false;
+    }
+    return true;
+  case QRT_OP_RESIZE:
+    *why = "oneDNN 2.6 resampling uses its own nearest rounding and half-pixel-only "
+           "linear coordinates; resize runs on xnnpack or ref";
+    return false;
+  default:
+    *why = "op not implemented in the onednn backend";
     return false;
   }
+}
+
+bool onednnSupports(const qrt_capability_query &q, const char **why) {
   if (q.layout != QRT_LAYOUT_NHWC) {
     *why = "only NHWC activations are supported";
     return false;
   }
+  if (q.op != QRT_OP_CONV2D && q.op != QRT_OP_FULLY_CONNECTED)
+    return onednnOtherSupports(q, why);
   if (q.input_dtype == QRT_F32)
     return q.weight_dtype == QRT_F32 && q.output_dtype == QRT_F32
                ? true
@@ -82,6 +133,85 @@ bool xnnpackSupports(const qrt_capability_query &q, const char **why) {
       return false;
     }
     return true;
+  default:
+    break;
+  }
+  // Single-input ops: only the input and output dtypes matter.
+  const qrt_dtype in = q.input_dtype, out = q.output_dtype;
+  const bool same = in == out;
+  switch (q.op) {
+  case QRT_OP_MAX_POOL:
+  case QRT_OP_GLOBAL_AVG_POOL:
+    if (!same || (in != QRT_F32 && !isQ(in))) {
+      *why = "XNNPACK pooling needs equal f32, u8 or s8 input and output";
+      return false;
+    }
+    return true;
+  case QRT_OP_AVG_POOL:
+    if (!same || (in != QRT_F32 && in != QRT_U8)) {
+      *why = "XNNPACK (2022-02) average pooling exists only for f32 and qu8";
+      return false;
+    }
+    if ((q.flags & QRT_CAP_POOL_PADDED) && in == QRT_F32 && (q.flags & QRT_CAP_POOL_COUNT_PAD)) {
+      *why = "XNNPACK f32 average pooling divides by the in-bounds count only "
+             "(count_include_pad with padding is not available)";
+      return false;
+    }
+    if ((q.flags & QRT_CAP_POOL_PADDED) && in == QRT_U8 && !(q.flags & QRT_CAP_POOL_COUNT_PAD)) {
+      *why = "XNNPACK qu8 average pooling pads with the zero point and divides by the "
+             "full window (count_include_pad only when padded)";
+      return false;
+    }
+    return true;
+  case QRT_OP_SIGMOID:
+    if (!same || (in != QRT_F32 && !isQ(in))) {
+      *why = "XNNPACK sigmoid needs equal f32, u8 or s8 input and output";
+      return false;
+    }
+    return true;
+  case QRT_OP_HARD_SWISH:
+    if (in != QRT_F32 || out != QRT_F32) {
+      *why = "XNNPACK (2022-02) hardswish exists only for f32";
+      return false;
+    }
+    return true;
+  case QRT_OP_SOFTMAX:
+    if (!same || (in != QRT_F32 && in != QRT_U8)) {
+      *why = "XNNPACK (2022-02) softmax exists only for f32 and qu8";
+      return false;
+    }
+    return true;
+  case QRT_OP_QUANTIZE:
+  case QRT_OP_DEQUANTIZE:
+    if (q.flags & QRT_CAP_PER_CHANNEL) {
+      *why = "XNNPACK convert is per-tensor only";
+      return false;
+    }
+    return true;
+  case QRT_OP_REQUANTIZE:
+    *why = "XNNPACK (2022-02) has no int8 -> int8 requantize operator";
+    return false;
+  case QRT_OP_CONCAT:
+    if (!same || (in != QRT_F32 && !isQ(in))) {
+      *why = "XNNPACK concat (strided copies) needs one dtype: f32, u8 or s8";
+      return false;
+    }
+    return true;
+  case QRT_OP_RESIZE:
+    if (q.flags & QRT_CAP_RESIZE_NEAREST) {
+      *why = "XNNPACK (2022-02) has only bilinear resize";
+      return false;
+    }
+    if (!same || (in != QRT_F32 && !isQ(in))) {
+      *why = "XNNPACK resize needs equal f32, u8 or s8 input and output";
+      return false;
+    }
+    return true;
+  case QRT_OP_RESHAPE:
+    return true;
+  case QRT_OP_TRANSPOSE:
+    *why = "XNNPACK (2022-02) has no transpose operator";
+    return false;
   default:
     *why = "op not implemented in the xnnpack backend";
     return false;

@@ -193,6 +193,20 @@ bool supports(const qrt_capability_query &q, const char **reason);
 /// without VNNI); status != OK on a real backend error.
 qrt_status createConv(qrt_context *ctx, const ConvOp &op,
                       std::unique_ptr<qrt_kernel> &out, std::string &why);
+// The other op families (runtime/onednn/OneDnnOps.cpp). Same convention:
+// out == nullptr with `why` set is a visible fallback to ref.
+qrt_status createPool(qrt_context *ctx, const PoolOp &op, std::unique_ptr<qrt_kernel> &out,
+                      std::string &why);
+qrt_status createBinary(qrt_context *ctx, const BinaryOp &op,
+                        std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createUnary(qrt_context *ctx, const UnaryOp &op, std::unique_ptr<qrt_kernel> &out,
+                       std::string &why);
+qrt_status createConvert(qrt_context *ctx, const ConvertOp &op,
+                         std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createConcat(qrt_context *ctx, const ConcatOp &op,
+                        std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createLayout(qrt_context *ctx, const LayoutOp &op,
+                        std::unique_ptr<qrt_kernel> &out, std::string &why);
 } // namespace onednn
 #endif
 
@@ -205,6 +219,18 @@ void destroyThreadpool(void *tp);
 qrt_status createConv(qrt_context *ctx, const ConvOp &op,
                       std::unique_ptr<qrt_kernel> &out, std::string &why);
 qrt_status createBinary(qrt_context *ctx, const BinaryOp &op,
+                        std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createPool(qrt_context *ctx, const PoolOp &op, std::unique_ptr<qrt_kernel> &out,
+                      std::string &why);
+qrt_status createUnary(qrt_context *ctx, const UnaryOp &op, std::unique_ptr<qrt_kernel> &out,
+                       std::string &why);
+qrt_status createConvert(qrt_context *ctx, const ConvertOp &op,
+                         std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createConcat(qrt_context *ctx, const ConcatOp &op,
+                        std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createResize(qrt_context *ctx, const ResizeOp &op,
+                        std::unique_ptr<qrt_kernel> &out, std::string &why);
+qrt_status createLayout(qrt_context *ctx, const LayoutOp &op,
                         std::unique_ptr<qrt_kernel> &out, std::string &why);
 } // namespace xnnpack
 #endif

@@ -214,6 +214,38 @@ qrt_status createConvLike(qrt_context *ctx, qrt_backend backend, const ConvOp &o
                   [&] { return ref::createConv(op); }, out);
 }
 
+template <typename OpT>
+using CreateFn = qrt_status (*)(qrt_context *, const OpT &, std::unique_ptr<qrt_kernel> &,
+                                std::string &);
+
+/// The native-backend hook of a family: the onednn/xnnpack create function
+/// (nullptr where the backend is not built or has no implementation).
+template <typename OpT>
+NativeFn makeNative(qrt_context *ctx, const OpT &op, CreateFn<OpT> dnn, CreateFn<OpT> xnn) {
+  return [ctx, &op, dnn, xnn](qrt_backend b, std::unique_ptr<qrt_kernel> &k,
+                              std::string &why) -> qrt_status {
+    CreateFn<OpT> f = b == QRT_BACKEND_ONEDNN    ? dnn
+                      : b == QRT_BACKEND_XNNPACK ? xnn
+                                                 : nullptr;
+    if (!f) {
+      why = "not implemented";
+      return QRT_OK;
+    }
+    return f(ctx, op, k, why);
+  };
+}
+
+#ifdef QRT_HAVE_ONEDNN
+#define QRT_DNN(f) &onednn::f
+#else
+#define QRT_DNN(f) nullptr
+#endif
+#ifdef QRT_HAVE_XNNPACK
+#define QRT_XNN(f) &xnnpack::f
+#else
+#define QRT_XNN(f) nullptr
+#endif
+
 qrt_capability_query simpleQuery(qrt_op op, qrt_dtype in, qrt_dtype outT,
                                  qrt_activation_kind act = QRT_ACT_NONE) {
   qrt_capability_query q{};
@@ -334,17 +366,7 @@ qrt_status qrt_binary_create(qrt_context *ctx, qrt_backend backend,
   if (!ok)
     return fail(QRT_ERR_SHAPE, std::string("binary: ") + dimsStr(op.a) + " and " +
                                    dimsStr(op.b) + " do not broadcast to " + dimsStr(op.y));
-  NativeFn native = [&](qrt_backend b, std::unique_ptr<qrt_kernel> &k,
-                        std::string &why) -> qrt_status {
-    (void)k;
-#ifdef QRT_HAVE_XNNPACK
-    if (b == QRT_BACKEND_XNNPACK)
-      return xnnpack::createBinary(ctx, op, k, why);
-#endif
-    (void)b;
-    why = "not implemented";
-    return QRT_OK;
-  };
+  NativeFn native = makeNative<BinaryOp>(ctx, op, QRT_DNN(createBinary), QRT_XNN(createBinary));
   qrt_capability_query q = simpleQuery(op.op, op.a.dtype, op.y.dtype, op.act.kind);
   if (op.b.dtype != op.a.dtype)
     q.weight_dtype = op.b.dtype; // second operand's dtype, checked by backends
@@ -390,7 +412,11 @@ qrt_status qrt_pool2d_create(qrt_context *ctx, qrt_backend backend,
       op.y.dims[2] != ew / op.sw + 1 || op.y.dims[3] != op.x.dims[3])
     return fail(QRT_ERR_SHAPE, "pool2d: output " + dimsStr(op.y) + " does not match input " +
                                    dimsStr(op.x) + " and window");
-  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1, nullptr,
+  qrt_capability_query q = simpleQuery(op.op, op.x.dtype, op.y.dtype);
+  if (op.op == QRT_OP_AVG_POOL && (op.pt || op.pl || op.pb || op.pr))
+    q.flags |= QRT_CAP_POOL_PADDED | (op.countIncludePad ? QRT_CAP_POOL_COUNT_PAD : 0u);
+  return dispatch(ctx, backend, op.op, q, 1,
+                  makeNative<PoolOp>(ctx, op, QRT_DNN(createPool), QRT_XNN(createPool)),
                   [&] { return ref::createPool(op); }, out);
 }
 
@@ -428,7 +454,8 @@ qrt_status qrt_concat_create(qrt_context *ctx, qrt_backend backend,
     return fail(QRT_ERR_SHAPE, "concat: sizes along the axis do not add up");
   return dispatch(ctx, backend, QRT_OP_CONCAT,
                   simpleQuery(QRT_OP_CONCAT, op.xs[0].dtype, op.y.dtype), p->num_inputs,
-                  nullptr, [&] { return ref::createConcat(op); }, out);
+                  makeNative<ConcatOp>(ctx, op, QRT_DNN(createConcat), QRT_XNN(createConcat)),
+                  [&] { return ref::createConcat(op); }, out);
 }
 
 qrt_status qrt_resize_create(qrt_context *ctx, qrt_backend backend,
@@ -450,8 +477,12 @@ qrt_status qrt_resize_create(qrt_context *ctx, qrt_backend backend,
     return fail(QRT_ERR_DTYPE, "resize: input and output must be both f32 or both u8/s8");
   QRT_CHECK(needPerTensor(op.x, "resize input"));
   QRT_CHECK(needPerTensor(op.y, "resize output"));
-  return dispatch(ctx, backend, QRT_OP_RESIZE, simpleQuery(QRT_OP_RESIZE, op.x.dtype, op.y.dtype),
-                  1, nullptr, [&] { return ref::createResize(op); }, out);
+  qrt_capability_query q = simpleQuery(QRT_OP_RESIZE, op.x.dtype, op.y.dtype);
+  if (op.mode == QRT_RESIZE_NEAREST)
+    q.flags |= QRT_CAP_RESIZE_NEAREST;
+  return dispatch(ctx, backend, QRT_OP_RESIZE, q, 1,
+                  makeNative<ResizeOp>(ctx, op, nullptr, QRT_XNN(createResize)),
+                  [&] { return ref::createResize(op); }, out);
 }
 
 qrt_status qrt_unary_create(qrt_context *ctx, qrt_backend backend,
@@ -473,7 +504,8 @@ qrt_status qrt_unary_create(qrt_context *ctx, qrt_backend backend,
     return fail(QRT_ERR_DTYPE, "unary: input and output must be both f32 or both u8/s8");
   QRT_CHECK(needPerTensor(op.x, "unary input"));
   QRT_CHECK(needPerTensor(op.y, "unary output"));
-  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1, nullptr,
+  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1,
+                  makeNative<UnaryOp>(ctx, op, QRT_DNN(createUnary), QRT_XNN(createUnary)),
                   [&] { return ref::createUnary(op); }, out);
 }
 
@@ -501,7 +533,11 @@ qrt_status qrt_convert_create(qrt_context *ctx, qrt_backend backend,
     QRT_CHECK(needPerTensor(op.x, "requantize input"));
     QRT_CHECK(needPerTensor(op.y, "requantize output"));
   }
-  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1, nullptr,
+  qrt_capability_query q = simpleQuery(op.op, op.x.dtype, op.y.dtype);
+  if (op.x.perChannel() || op.y.perChannel())
+    q.flags |= QRT_CAP_PER_CHANNEL;
+  return dispatch(ctx, backend, op.op, q, 1,
+                  makeNative<ConvertOp>(ctx, op, QRT_DNN(createConvert), QRT_XNN(createConvert)),
                   [&] { return ref::createConvert(op); }, out);
 }
 
@@ -535,7 +571,8 @@ qrt_status qrt_layout_create(qrt_context *ctx, qrt_backend backend,
         return fail(QRT_ERR_SHAPE, "transpose: output dims do not match perm");
     }
   }
-  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1, nullptr,
+  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1,
+                  makeNative<LayoutOp>(ctx, op, QRT_DNN(createLayout), QRT_XNN(createLayout)),
                   [&] { return ref::createLayout(op); }, out);
 }
 

@@ -297,6 +297,13 @@ void qrt_kernel_destroy(qrt_kernel *kernel);
 #define QRT_CAP_RESIDUAL 0x4u      /* fused residual add */
 #define QRT_CAP_DEPTHWISE 0x8u     /* groups == input channels */
 #define QRT_CAP_GROUPED 0x10u      /* 1 < groups < input channels */
+/* Added after the first ABI: structural details of the non-conv ops.
+ * QRT_CAP_PER_CHANNEL also applies to quantize/dequantize (per-channel
+ * params on the quantized side). */
+#define QRT_CAP_RESIZE_NEAREST 0x20u /* resize in nearest mode (else bilinear) */
+#define QRT_CAP_POOL_PADDED 0x40u    /* avg_pool with nonzero padding */
+#define QRT_CAP_POOL_COUNT_PAD 0x80u /* avg_pool with padding and count_include_pad
+                                        (set together with QRT_CAP_POOL_PADDED) */
 
 typedef enum qrt_layout { QRT_LAYOUT_NHWC = 0, QRT_LAYOUT_NCHW = 1 } qrt_layout;
 

@@ -8,6 +8,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
 
+#include <tuple>
+
 using namespace mlir;
 using namespace qmlir;
 
@@ -49,15 +51,30 @@ public:
   Parser(StringRef path, StringRef text, MLIRContext *context)
       : path(path), text(text), context(context) {}
 
-  /// An error at the position of the last key of `keys` in the file (keys
-  /// found in order, so nested keys resolve under their parents).
-  InFlightDiagnostic error(ArrayRef<StringRef> keys) {
+  /// The position of the last key of `keys` in the file (keys found in
+  /// order, so nested keys resolve under their parents). Keys are searched as
+  /// JSON spells them, so that escapes (backslashes in regexes) match.
+  size_t offsetOf(ArrayRef<StringRef> keys) const {
     size_t pos = 0;
     for (StringRef key : keys) {
-      size_t found = text.find(("\"" + key + "\"").str(), pos);
-      if (found != StringRef::npos)
-        pos = found;
+      std::string quoted;
+      llvm::raw_string_ostream(quoted) << llvm::json::Value(key);
+      // Only as a key (followed by ':'), not as a value such as
+      // "method": "percentile".
+      for (size_t found = text.find(quoted, pos); found != StringRef::npos;
+           found = text.find(quoted, found + 1)) {
+        if (text.drop_front(found + quoted.size()).ltrim().starts_with(":")) {
+          pos = found;
+          break;
+        }
+      }
     }
+    return pos;
+  }
+
+  /// An error at the position of the last key of `keys` in the file.
+  InFlightDiagnostic error(ArrayRef<StringRef> keys) {
+    size_t pos = offsetOf(keys);
     StringRef before = text.take_front(pos);
     unsigned line = before.count('\n') + 1;
     size_t lineStart = before.rfind('\n');
@@ -255,6 +272,9 @@ FailureOr<QuantConfig> QuantConfig::load(StringRef path, MLIRContext *context,
 
   Parser parser(path, text, context);
   Impl &impl = *config.impl;
+  // JSON objects do not keep their order, but the first matching pattern
+  // wins: patterns are ordered by their position in the file.
+  std::vector<std::tuple<size_t, llvm::Regex, Entry>> regexes;
   for (const auto &[keyObj, value] : *root) {
     StringRef key = keyObj;
     if (key == "global") {
@@ -304,13 +324,19 @@ FailureOr<QuantConfig> QuantConfig::load(StringRef path, MLIRContext *context,
                  << "invalid regular expression '" << name
                  << "': " << regexError;
         e.label = ("node_name_regex '" + name + "'").str();
-        impl.regexes.emplace_back(std::move(regex), std::move(e));
+        regexes.emplace_back(parser.offsetOf({key, name}), std::move(regex),
+                             std::move(e));
       } else {
         e.label = ("node_name '" + name + "'").str();
         impl.nodeNames[name] = std::move(e);
       }
     }
   }
+  llvm::stable_sort(regexes, [](const auto &a, const auto &b) {
+    return std::get<0>(a) < std::get<0>(b);
+  });
+  for (auto &[offset, regex, e] : regexes)
+    impl.regexes.emplace_back(std::move(regex), std::move(e));
   return config;
 }
 

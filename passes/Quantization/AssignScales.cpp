@@ -35,17 +35,27 @@ using namespace qmlir;
 
 namespace {
 
+/// The first qnn node reading `value`, looking through observers (an
+/// observed tensor's only reader is its observer).
+Operation *firstQnnConsumer(Value value) {
+  for (Operation *user : value.getUsers()) {
+    if (auto observe = dyn_cast<qnn::ObserveOp>(user)) {
+      if (Operation *node = firstQnnConsumer(observe.getOutput()))
+        return node;
+      continue;
+    }
+    if (isa<qnn::QNNDialect>(user->getDialect()))
+      return user;
+  }
+  return nullptr;
+}
+
 /// The settings for a tensor: those of the node producing it, or, for a
 /// graph input, of its first qnn consumer.
 NodeQConfig resolveForTensor(const QuantConfig &config, Value value) {
   Operation *node = value.getDefiningOp();
   if (!node || !isa<qnn::QNNDialect>(node->getDialect()))
-    for (Operation *user : value.getUsers())
-      if (isa<qnn::QNNDialect>(user->getDialect()) &&
-          !isa<qnn::ObserveOp>(user)) {
-        node = user;
-        break;
-      }
+    node = firstQnnConsumer(value);
   if (!node)
     return config.resolve("", "");
   return config.resolve(node->getName().stripDialect(), qnn::getNodeName(node));
@@ -130,6 +140,8 @@ LogicalResult QNNAssignScalesPass::assignObserver(qnn::ObserveOp observe) {
            << observe.getId()
            << " has no statistics: run calibration, or merge saved "
               "statistics with qnn-merge-stats";
+  if (failed(quantization::verifyHistogramBins(observe, stats)))
+    return failure();
   NodeQConfig node = resolveForTensor(*config, observe.getInput());
   bool isSigned = node.activation.isSigned;
   calib::QuantParams params;

@@ -55,6 +55,13 @@ struct QNNMergeStatsPass
           return;
         }
         qnn::ObserveOp mine = it->second;
+        if (failed(quantization::verifyHistogramBins(other, stats)) ||
+            (mine.getStatsAttr() &&
+             failed(quantization::verifyHistogramBins(mine,
+                                                      mine.getStatsAttr())))) {
+          failedAny = true;
+          return;
+        }
         if (mine.getInput().getType() != other.getInput().getType()) {
           mine.emitError("observer ")
               << mine.getId() << " watches " << mine.getInput().getType()
@@ -66,6 +73,18 @@ struct QNNMergeStatsPass
         }
         if (!mine.getStatsAttr()) {
           mine.setStatsAttr(stats);
+          return;
+        }
+        // A histogram must count every value: shards from observers of
+        // different kinds (histogram vs min/max only) do not merge.
+        if (mine.getStatsAttr().getCount() > 0 && stats.getCount() > 0 &&
+            bool(mine.getStatsAttr().getHistogram()) !=
+                bool(stats.getHistogram())) {
+          mine.emitError("observer ")
+              << mine.getId() << ": '" << path
+              << "' and this module disagree on whether it keeps a histogram "
+                 "(observers of different kinds)";
+          failedAny = true;
           return;
         }
         std::optional<calib::TensorStats> merged = calib::TensorStats::merge(

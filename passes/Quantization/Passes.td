@@ -102,9 +102,10 @@ def QNNInsertObserversPass : Pass<"qnn-insert-observers", "::mlir::ModuleOp"> {
     config (JSON, PyTorch QConfigMapping priority:
     `global` < `op_type` < `node_name_regex` < `node_name`; an entry of
     `null` keeps the node float). No observer sits between ops that fused;
-    same-scale ops (max_pool, reshape, flatten, transpose, concat, pad,
-    slice) share their input's observer; fixed-range outputs (sigmoid,
-    softmax, tanh) get none (their parameters are fixed). Nodes kept in float
+    same-scale ops (max_pool, reshape, flatten, transpose, pad, slice) share
+    their input's observer; fixed-range outputs (sigmoid, softmax, tanh) get
+    none (their parameters are fixed); concat's output is observed and
+    qnn-assign-scales unifies its inputs to it. Nodes kept in float
     carry a `qnn.float_reason` attribute and get a remark.
 
     Without a config: u8 asymmetric histogram-observed activations, s8

@@ -55,4 +55,13 @@ qnn::StatsAttr toStatsAttr(MLIRContext *context,
                              hist, lo, hi);
 }
 
+LogicalResult verifyHistogramBins(Operation *op, qnn::StatsAttr attr) {
+  DenseIntElementsAttr hist = attr.getHistogram();
+  if (!hist || hist.getNumElements() == calib::kHistogramBins)
+    return success();
+  return op->emitError("histogram has ")
+         << hist.getNumElements() << " bins; calibration statistics have "
+         << calib::kHistogramBins;
+}
+
 } // namespace qmlir::quantization

@@ -18,6 +18,12 @@ calib::TensorStats toTensorStats(qnn::StatsAttr attr);
 qnn::StatsAttr toStatsAttr(mlir::MLIRContext *context,
                            const calib::TensorStats &stats);
 
+/// Checks that the histogram of `op`'s statistics, if any, has the
+/// calibration library's kHistogramBins bins (its arithmetic assumes so;
+/// the attribute alone allows any length), emitting an error on `op` if not.
+mlir::LogicalResult verifyHistogramBins(mlir::Operation *op,
+                                        qnn::StatsAttr attr);
+
 } // namespace qmlir::quantization
 
 #endif // QMLIR_PASSES_QUANTIZATION_STATISTICS_H

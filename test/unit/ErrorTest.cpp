@@ -193,13 +193,114 @@ TEST(Errors, NativeKernelReportsNoFallback) {
   EXPECT_EQ(qrt_kernel_op(k), QRT_OP_CONV2D);
   qrt_kernel_destroy(k);
   // Ops the onednn backend does not implement fall back visibly.
+  qrt_resize_params rz{};
+  rz.input = desc(QRT_F32, {1, 2, 2, 3});
+  rz.output = desc(QRT_F32, {1, 4, 4, 3});
+  rz.mode = QRT_RESIZE_NEAREST;
+  ASSERT_EQ(qrt_resize_create(ctx, QRT_BACKEND_ONEDNN, &rz, &k), QRT_OK);
+  EXPECT_EQ(qrt_kernel_backend(k), QRT_BACKEND_REF);
+  EXPECT_STRNE(qrt_kernel_fallback_reason(k), "");
+  qrt_kernel_destroy(k);
+  // So do int8 ops it has no exact form for (sigmoid runs natively on f32).
   qrt_unary_params u{};
   u.op = QRT_OP_SIGMOID;
-  u.input = u.output = desc(QRT_F32, {4});
+  u.input = u.output = desc(QRT_U8, {4}, 0.1f, 3);
   ASSERT_EQ(qrt_unary_create(ctx, QRT_BACKEND_ONEDNN, &u, &k), QRT_OK);
   EXPECT_EQ(qrt_kernel_backend(k), QRT_BACKEND_REF);
   EXPECT_STRNE(qrt_kernel_fallback_reason(k), "");
   qrt_kernel_destroy(k);
+  u.input = u.output = desc(QRT_F32, {4});
+  ASSERT_EQ(qrt_unary_create(ctx, QRT_BACKEND_ONEDNN, &u, &k), QRT_OK);
+  EXPECT_EQ(qrt_kernel_backend(k), QRT_BACKEND_ONEDNN);
+  qrt_kernel_destroy(k);
+  qrt_context_destroy(ctx);
+}
+
+// Create-time details the capability query does not see: each is a visible
+// fallback (reason set), and an error in a strict context.
+TEST(Errors, CreateTimeDetailsFallBackVisibly) {
+  qrt_context *ctx = makeContext();
+  qrt_context *strict = makeContext(QRT_CONTEXT_STRICT);
+  auto expectFallback = [&](auto create, const char *needle) {
+    qrt_kernel *k = nullptr;
+    ASSERT_EQ(create(ctx, &k), QRT_OK) << qrt_last_error();
+    EXPECT_EQ(qrt_kernel_backend(k), QRT_BACKEND_REF);
+    std::string why = qrt_kernel_fallback_reason(k);
+    EXPECT_NE(why.find(needle), std::string::npos) << why;
+    qrt_kernel_destroy(k);
+    EXPECT_EQ(create(strict, &k), QRT_ERR_UNSUPPORTED);
+  };
+  if (qrt_backend_available(QRT_BACKEND_ONEDNN)) {
+    // int8 avg-pool counting padded taps with zx != 0 (oneDNN pads with q = 0).
+    qrt_pool2d_params p{};
+    p.op = QRT_OP_AVG_POOL;
+    p.input = desc(QRT_U8, {1, 4, 4, 2}, 0.1f, 7);
+    p.output = desc(QRT_U8, {1, 4, 4, 2}, 0.1f, 7);
+    p.kernel[0] = p.kernel[1] = 3;
+    p.strides[0] = p.strides[1] = 1;
+    p.pads[0] = p.pads[1] = p.pads[2] = p.pads[3] = 1;
+    p.count_include_pad = 1;
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_pool2d_create(c, QRT_BACKEND_ONEDNN, &p, k);
+    }, "zero point");
+    // Both binary operands broadcast: oneDNN broadcasts only src1.
+    qrt_binary_params b{};
+    b.op = QRT_OP_ADD;
+    b.a = desc(QRT_F32, {3, 1});
+    b.b = desc(QRT_F32, {1, 4});
+    b.output = desc(QRT_F32, {3, 4});
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_binary_create(c, QRT_BACKEND_ONEDNN, &b, k);
+    }, "broadcast");
+    // Concat that requantizes an input.
+    qrt_tensor_desc ins[2] = {desc(QRT_U8, {2, 3}, 0.1f, 0), desc(QRT_U8, {2, 3}, 0.2f, 0)};
+    qrt_concat_params cc{};
+    cc.num_inputs = 2;
+    cc.inputs = ins;
+    cc.output = desc(QRT_U8, {4, 3}, 0.1f, 0);
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_concat_create(c, QRT_BACKEND_ONEDNN, &cc, k);
+    }, "requantiz");
+  }
+  if (qrt_backend_available(QRT_BACKEND_XNNPACK)) {
+    // Quantized sigmoid with an output encoding other than 1/256.
+    qrt_unary_params u{};
+    u.op = QRT_OP_SIGMOID;
+    u.input = desc(QRT_U8, {5}, 0.05f, 128);
+    u.output = desc(QRT_U8, {5}, 1.f / 255.f, 0);
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_unary_create(c, QRT_BACKEND_XNNPACK, &u, k);
+    }, "1/256");
+    // Resize that requantizes.
+    qrt_resize_params r{};
+    r.input = desc(QRT_S8, {1, 2, 2, 1}, 0.1f, 0);
+    r.output = desc(QRT_S8, {1, 3, 3, 1}, 0.2f, 0);
+    r.mode = QRT_RESIZE_BILINEAR;
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_resize_create(c, QRT_BACKEND_XNNPACK, &r, k);
+    }, "requantize");
+    // qu8 avg-pool with padding that excludes it.
+    qrt_pool2d_params p{};
+    p.op = QRT_OP_AVG_POOL;
+    p.input = desc(QRT_U8, {1, 4, 4, 2}, 0.1f, 7);
+    p.output = desc(QRT_U8, {1, 4, 4, 2}, 0.1f, 7);
+    p.kernel[0] = p.kernel[1] = 3;
+    p.strides[0] = p.strides[1] = 1;
+    p.pads[0] = p.pads[1] = p.pads[2] = p.pads[3] = 1;
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_pool2d_create(c, QRT_BACKEND_XNNPACK, &p, k);
+    }, "count");
+    // Transpose: no XNNPACK operator in this snapshot (the query says so too).
+    qrt_layout_params l{};
+    l.op = QRT_OP_TRANSPOSE;
+    l.input = desc(QRT_F32, {2, 3});
+    l.output = desc(QRT_F32, {3, 2});
+    l.perm[0] = 1;
+    expectFallback([&](qrt_context *c, qrt_kernel **k) {
+      return qrt_layout_create(c, QRT_BACKEND_XNNPACK, &l, k);
+    }, "transpose");
+  }
+  qrt_context_destroy(strict);
   qrt_context_destroy(ctx);
 }
 
