@@ -9,6 +9,7 @@ PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx python3-numpy
   libdnnl-dev libxnnpack-dev libpthreadpool-dev
   libgtest-dev libbenchmark-dev
+  libstb-dev zlib1g-dev
   libonnx-testdata
 )
 
