@@ -212,15 +212,69 @@ def first_error(stderr):
     return None
 
 
-def run_case(quant_translate, data_dir, name, timeout):
-    model = os.path.join(data_dir, name, "model.onnx")
-    try:
-        proc = subprocess.run(
-            [quant_translate, "--import-onnx", model, "-o", os.devnull],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            timeout=timeout, start_new_session=True)
-    except subprocess.TimeoutExpired:
+#===----------------------------------------------------------------------===#
+# Constant-input variants: the backend tests feed every operand (weights,
+# shapes, scales) as a graph input, which an importer that needs them at
+# import time must reject. The variant turns inputs 1..n into initializers
+# holding the test's own input data, so the op's import itself is exercised.
+#===----------------------------------------------------------------------===#
+
+def _key(field, wire):
+    return _encode_varint((field << 3) | wire)
+
+
+def _encode_varint(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _len_field(field, payload):
+    return _key(field, 2) + _encode_varint(len(payload)) + payload
+
+
+def const_input_model(case_dir):
+    """Serialized model with inputs 1.. as initializers, or None."""
+    with open(os.path.join(case_dir, "model.onnx"), "rb") as f:
+        model = f.read()
+    names = []
+    for field, wire, value in _fields(model):
+        if field == 7 and wire == 2:
+            for gf, gw, gv in _fields(value):
+                if gf == 11 and gw == 2:  # GraphProto.input
+                    name = ""
+                    for vf, vw, vv in _fields(gv):
+                        if vf == 1 and vw == 2:
+                            name = vv.decode("utf-8", "replace")
+                    names.append(name)
+    data_dir = os.path.join(case_dir, "test_data_set_0")
+    inits = b""
+    for k, name in enumerate(names[1:], start=1):
+        path = os.path.join(data_dir, "input_%d.pb" % k)
+        if not os.path.isfile(path):
+            return None
+        with open(path, "rb") as f:
+            tensor = f.read()
+        # A later occurrence of a singular field wins: rename the tensor.
+        tensor += _len_field(8, name.encode())
+        inits += _len_field(5, tensor)  # GraphProto.initializer
+    if not inits:
+        return None
+    # A second ModelProto.graph merges into the first (repeated fields
+    # append), adding the initializers.
+    return model + _len_field(7, inits)
+
+
+def classify(proc_or_timeout, timeout):
+    if proc_or_timeout is None:
         return "CRASH", "timeout after %ss" % timeout
+    proc = proc_or_timeout
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode == 0:
         return "IMPORTED", ""
@@ -239,8 +293,126 @@ def run_case(quant_translate, data_dir, name, timeout):
     return "REJECTED", err
 
 
+def run_case(quant_translate, data_dir, name, timeout, const_inputs=False):
+    case_dir = os.path.join(data_dir, name)
+    model = os.path.join(case_dir, "model.onnx")
+    stdin = None
+    if const_inputs:
+        try:
+            stdin = const_input_model(case_dir)
+        except (OSError, ValueError):
+            stdin = None
+        if stdin is None:
+            return None  # nothing to vary: no second input
+        model = "-"
+    try:
+        proc = subprocess.run(
+            [quant_translate, "--import-onnx", model, "-o", os.devnull],
+            input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            timeout=timeout, start_new_session=True)
+    except subprocess.TimeoutExpired:
+        proc = None
+    return classify(proc, timeout)
+
+
 def md_escape(s):
     return s.replace("|", "\\|").replace("\n", " ")
+
+
+def count(results, ops):
+    per_op = {op: {"IMPORTED": 0, "REJECTED": 0, "CRASH": 0} for op in ops}
+    for op, _, status, _ in results:
+        per_op[op][status] += 1
+    return per_op
+
+
+def summary_line(results, nops, label=""):
+    n = len(results)
+    c = {k: sum(1 for r in results if r[2] == k)
+         for k in ("IMPORTED", "REJECTED", "CRASH")}
+    return ("onnx-conformance%s: %d cases, %d imported, %d rejected, %d crash "
+            "(%d ops)" % (label, n, c["IMPORTED"], c["REJECTED"], c["CRASH"],
+                          nops))
+
+
+def render_markdown(ops, cases, results, const_results, all_cases=True):
+    """The per-op coverage table, then the cases (all, or only the
+    non-IMPORTED ones) with their reasons."""
+    per_op = count(results, ops)
+    const_op = count(const_results, ops) if const_results is not None else None
+    hdr = "| ONNX op | opsets | limits | imported | rejected | crash |"
+    sep = "|---|---|---|---|---|---|"
+    if const_op is not None:
+        hdr += " constant inputs: imported | rejected | crash |"
+        sep += "---|---|---|"
+    out = [hdr, sep]
+    for op in sorted(ops):
+        c = per_op[op]
+        row = "| %s | %s | %s | " % (op, ops[op]["opsets"],
+                                     md_escape(ops[op]["limits"]) or " ")
+        row += ("%d | %d | %d |" % (c["IMPORTED"], c["REJECTED"], c["CRASH"])
+                if cases[op] else "- | - | - |")
+        if const_op is not None:
+            k = const_op[op]
+            total = k["IMPORTED"] + k["REJECTED"] + k["CRASH"]
+            row += (" %d | %d | %d |" % (k["IMPORTED"], k["REJECTED"],
+                                         k["CRASH"]) if total else
+                    " - | - | - |")
+        out.append(row)
+
+    def case_table(title, rows):
+        out.extend(["", title, "", "| ONNX op | case | status | reason |",
+                    "|---|---|---|---|"])
+        for op, name, status, reason in rows:
+            if all_cases or status != "IMPORTED":
+                out.append("| %s | %s | %s | %s |" % (op, name, status,
+                                                      md_escape(reason)))
+    what = "Cases" if all_cases else "Cases not imported"
+    case_table("%s, as ONNX ships them:" % what, results)
+    if const_results is not None:
+        case_table("%s, with inputs 1.. turned into initializers:" % what,
+                   const_results)
+    return "\n".join(out) + "\n"
+
+
+DOCS_BEGIN = "<!-- onnx-conformance:begin -->"
+DOCS_END = "<!-- onnx-conformance:end -->"
+
+
+def update_docs(path, body):
+    """Replaces the text between the markers in `path`."""
+    with open(path) as f:
+        text = f.read()
+    begin, end = text.find(DOCS_BEGIN), text.find(DOCS_END)
+    if begin < 0 or end < begin:
+        raise SystemExit("onnx-conformance: error: %s has no %s ... %s "
+                         "markers" % (path, DOCS_BEGIN, DOCS_END))
+    body = ("\n<!-- generated by scripts/onnx-conformance.py --const-inputs "
+            "--update-docs; do not edit -->\n\n" + body)
+    with open(path, "w") as f:
+        f.write(text[:begin + len(DOCS_BEGIN)] + body + text[end:])
+
+
+def run_all(qt, data, jobs, timeout, n_jobs, const_inputs):
+    with concurrent.futures.ThreadPoolExecutor(max(1, n_jobs)) as pool:
+        futures = [pool.submit(run_case, qt, data, name, timeout, const_inputs)
+                   for _, name in jobs]
+        return [(op, name) + f.result() for (op, name), f in
+                zip(jobs, futures) if f.result() is not None]
+
+
+def print_table(results, quiet, title=None):
+    if title:
+        print(title)
+    w_op = max([len(r[0]) for r in results] + [2])
+    w_case = max([len(r[1]) for r in results] + [4])
+    print("%-*s  %-*s  %-8s  %s" % (w_op, "op", w_case, "case", "status",
+                                    "reason"))
+    for op, name, status, reason in results:
+        if quiet and status == "IMPORTED":
+            continue
+        print("%-*s  %-*s  %-8s  %s" % (w_op, op, w_case, name, status,
+                                        reason))
 
 
 def main():
@@ -254,6 +426,15 @@ def main():
     ap.add_argument("--markdown", metavar="FILE",
                     help="also write the per-op summary and the case table "
                          "as markdown to FILE")
+    ap.add_argument("--update-docs", metavar="FILE",
+                    help="rewrite the coverage section of FILE (between "
+                         "the onnx-conformance:begin/end markers; the case "
+                         "lists there hold only the non-IMPORTED cases)")
+    ap.add_argument("--const-inputs", action="store_true",
+                    help="also import each case with its inputs 1.. turned "
+                         "into initializers holding the test's input data "
+                         "(exercises ops whose weights, shapes or scales "
+                         "must be known at import time)")
     ap.add_argument("--timeout", type=float, default=60,
                     help="seconds per case before it counts as a CRASH")
     ap.add_argument("-j", "--jobs", type=int, default=1,
@@ -288,61 +469,38 @@ def main():
             return 2
         ops = {o: ops[o] for o in args.op}
     cases, _skipped = find_cases(ops, args.data)
-
     jobs = [(op, name) for op in sorted(ops) for name in cases[op]]
-    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_case, qt, args.data, name, args.timeout)
-                   for _, name in jobs]
-        results = [(op, name) + f.result() for (op, name), f in
-                   zip(jobs, futures)]
 
-    # Table.
-    w_op = max([len(r[0]) for r in results] + [2])
-    w_case = max([len(r[1]) for r in results] + [4])
-    print("%-*s  %-*s  %-8s  %s" % (w_op, "op", w_case, "case", "status",
-                                    "reason"))
-    for op, name, status, reason in results:
-        if args.quiet and status == "IMPORTED":
-            continue
-        print("%-*s  %-*s  %-8s  %s" % (w_op, op, w_case, name, status,
-                                        reason))
-
-    per_op = {}
-    for op in sorted(ops):
-        per_op[op] = {"IMPORTED": 0, "REJECTED": 0, "CRASH": 0}
-    for op, _, status, _ in results:
-        per_op[op][status] += 1
+    results = run_all(qt, args.data, jobs, args.timeout, args.jobs, False)
+    print_table(results, args.quiet)
     without = [op for op in sorted(ops) if not cases[op]]
     if without:
         print("ops without conformance cases: %s" % ", ".join(without))
+    const_results = None
+    if args.const_inputs:
+        const_results = run_all(qt, args.data, jobs, args.timeout, args.jobs,
+                                True)
+        print()
+        print_table(const_results, args.quiet,
+                    "With inputs 1.. as initializers:")
 
+    summaries = [summary_line(results, len(ops))]
+    if const_results is not None:
+        summaries.append(summary_line(const_results, len(ops),
+                                      " (constant inputs)"))
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write("| ONNX op | opsets | limits | imported | rejected | "
-                    "crash |\n|---|---|---|---|---|---|\n")
-            for op in sorted(ops):
-                c = per_op[op]
-                if cases[op]:
-                    counts = "%d | %d | %d" % (c["IMPORTED"], c["REJECTED"],
-                                               c["CRASH"])
-                else:
-                    counts = "- | - | -"
-                f.write("| %s | %s | %s | %s |\n" % (
-                    op, ops[op]["opsets"], md_escape(ops[op]["limits"]),
-                    counts))
-            f.write("\n| ONNX op | case | status | reason |\n"
-                    "|---|---|---|---|\n")
-            for op, name, status, reason in results:
-                f.write("| %s | %s | %s | %s |\n" % (op, name, status,
-                                                     md_escape(reason)))
-
-    n = len(results)
-    imported = sum(1 for r in results if r[2] == "IMPORTED")
-    rejected = sum(1 for r in results if r[2] == "REJECTED")
-    crash = sum(1 for r in results if r[2] == "CRASH")
-    print("onnx-conformance: %d cases, %d imported, %d rejected, %d crash "
-          "(%d ops)" % (n, imported, rejected, crash, len(ops)))
-    return 1 if crash else 0
+            f.write("\n".join(summaries) + "\n\n" +
+                    render_markdown(ops, cases, results, const_results))
+    if args.update_docs:
+        update_docs(args.update_docs,
+                    "".join("`%s`  \n" % s for s in summaries) + "\n" +
+                    render_markdown(ops, cases, results, const_results,
+                                    all_cases=False))
+    for s in summaries:
+        print(s)
+    crashed = any(r[2] == "CRASH" for r in results + (const_results or []))
+    return 1 if crashed else 0
 
 
 if __name__ == "__main__":
