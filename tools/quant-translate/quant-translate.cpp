@@ -1,10 +1,13 @@
-//===- quant-translate.cpp - ONNX to MLIR (and later MLIR to LLVM IR) -----===//
+//===- quant-translate.cpp - ONNX to MLIR, MLIR to LLVM IR ----------------===//
 //
 // `quant-translate --import-onnx model.onnx` prints the imported module;
+// `quant-translate --mlir-to-llvmir module.mlir` prints the LLVM IR of a module
+// in the LLVM dialect (unoptimized, no target: lib/Target does the rest);
 // `quant-translate --list-onnx-ops` prints the importer's coverage table.
 //
 //===----------------------------------------------------------------------===//
 
+#include "lib/Target/EmitSharedLibrary.h"
 #include "quant-mlir/Import/ONNX.h"
 #include "quant-mlir/InitAll.h"
 
@@ -13,6 +16,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -52,6 +57,22 @@ int main(int argc, char **argv) {
       },
       [](mlir::DialectRegistry &registry) {
         qmlir::registerAllDialects(registry);
+      });
+  mlir::TranslateFromMLIRRegistration mlirToLLVMIR(
+      "mlir-to-llvmir", "Translate a module in the LLVM dialect to LLVM IR",
+      [](mlir::ModuleOp module, llvm::raw_ostream &os) -> mlir::LogicalResult {
+        llvm::LLVMContext llvmContext;
+        auto llvmModule = qmlir::target::translateToLLVMIR(module, llvmContext);
+        if (mlir::failed(llvmModule))
+          return mlir::failure();
+        (*llvmModule)->print(os, /*AAW=*/nullptr);
+        return mlir::success();
+      },
+      [](mlir::DialectRegistry &registry) {
+        // Our dialects too, so that a module not yet lowered parses and gets
+        // the "must be lowered to the LLVM dialect" diagnostic.
+        qmlir::registerAllDialects(registry);
+        qmlir::target::registerTranslations(registry);
       });
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "quant-mlir translation driver\n"));

@@ -1,0 +1,1050 @@
+//===- QNNToQRT.cpp - qnn graphs to qrt kernel calls on buffers -----------===//
+//
+// Lowers each function of qnn ops on tensors to qrt kernel calls on memrefs:
+// NHWC inside, NCHW at the boundary, weights transposed at compile time,
+// one backend chosen per call by asking libquantrt.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/Passes.h"
+
+#include "dialects/QNN/QNNOps.h"
+#include "dialects/QRT/QRTOps.h"
+#include "quantrt/quantrt.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+namespace qmlir::conversion {
+#define GEN_PASS_DEF_CONVERTQNNTOQRTPASS
+#include "passes/Conversion/Passes.h.inc"
+} // namespace qmlir::conversion
+
+using namespace mlir;
+using namespace qmlir;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Layout
+//===----------------------------------------------------------------------===//
+
+/// Physical dim i of a 4-D buffer holds logical (NCHW) dim kToNHWC[i].
+constexpr int64_t kToNHWC[4] = {0, 2, 3, 1};
+/// Logical dim j of a 4-D value sits at physical dim kPhysicalDim[j].
+constexpr int64_t kPhysicalDim[4] = {0, 3, 1, 2};
+/// The transpose perm from NHWC back to NCHW.
+constexpr int64_t kToNCHW[4] = {0, 3, 1, 2};
+
+bool isNHWC(ArrayRef<int64_t> logicalShape) {
+  return logicalShape.size() == 4;
+}
+
+SmallVector<int64_t> physicalShape(ArrayRef<int64_t> logical) {
+  if (!isNHWC(logical))
+    return SmallVector<int64_t>(logical);
+  return {logical[0], logical[2], logical[3], logical[1]};
+}
+
+int64_t physicalAxis(int64_t axis, int64_t rank) {
+  return rank == 4 ? kPhysicalDim[axis] : axis;
+}
+
+/// True if permuting `shape` by `perm` moves no data: the dims other than 1
+/// keep their relative order, so the row-major bytes are the same.
+bool isTrivialPermutation(ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
+  int64_t last = -1;
+  for (int64_t p : perm) {
+    if (shape[p] == 1)
+      continue;
+    if (p < last)
+      return false;
+    last = p;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+/// The runtime dtype of a tensor element type: f32, u8/s8 from quantized
+/// storage, s32 for i32 biases. Null if the runtime has none.
+Type getBufferElementType(Type type) {
+  MLIRContext *ctx = type.getContext();
+  if (type.isF32())
+    return type;
+  if (auto quantType = dyn_cast<quant::QuantizedType>(type)) {
+    unsigned width = quantType.getStorageTypeIntegralWidth();
+    if (width != 8 && width != 32)
+      return {};
+    return IntegerType::get(ctx, width,
+                            quantType.isSigned() ? IntegerType::Signed
+                                                 : IntegerType::Unsigned);
+  }
+  if (auto intType = dyn_cast<IntegerType>(type))
+    if (intType.getWidth() == 8 || intType.getWidth() == 32)
+      return IntegerType::get(ctx, intType.getWidth(),
+                              intType.isUnsigned() ? IntegerType::Unsigned
+                                                   : IntegerType::Signed);
+  return {};
+}
+
+/// The boundary types: a static tensor becomes a memref of the same
+/// (logical) shape with the runtime's element type.
+class BufferTypeConverter : public TypeConverter {
+public:
+  BufferTypeConverter() {
+    addConversion([](Type type) -> std::optional<Type> {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor)
+        return std::nullopt;
+      Type element = getBufferElementType(tensor.getElementType());
+      if (!element || !tensor.hasStaticShape())
+        return std::nullopt;
+      return MemRefType::get(tensor.getShape(), element);
+    });
+  }
+};
+
+qrt_dtype toQrtDtype(Type element) {
+  if (element.isF32())
+    return QRT_F32;
+  if (element.isUnsignedInteger(8))
+    return QRT_U8;
+  if (element.isSignedInteger(8))
+    return QRT_S8;
+  return QRT_S32;
+}
+
+//===----------------------------------------------------------------------===//
+// The converter
+//===----------------------------------------------------------------------===//
+
+struct BackendInfo {
+  StringRef name;
+  qrt_backend backend;
+  qrt::Backend attr;
+};
+
+constexpr BackendInfo kBackends[] = {
+    {"onednn", QRT_BACKEND_ONEDNN, qrt::Backend::OneDNN},
+    {"xnnpack", QRT_BACKEND_XNNPACK, qrt::Backend::XNNPack},
+    {"ref", QRT_BACKEND_REF, qrt::Backend::Ref},
+};
+
+/// Lowers one function. Holds the map from tensor values to the buffers
+/// that hold them (4-D values in NHWC).
+class FunctionConverter {
+public:
+  FunctionConverter(func::FuncOp func, SymbolTable &symbols,
+                    const BackendInfo &backend)
+      : func(func), symbols(symbols), backend(backend),
+        builder(func.getContext()), ctx(func.getContext()) {}
+
+  LogicalResult run();
+
+private:
+  // Buffers.
+  FailureOr<Value> getBuffer(Value tensor);
+  FailureOr<Value> materializeConstant(Value tensor, bool broadcastTo4D);
+  Value allocPhysical(Value tensor);
+  Value alloc(MemRefType type) {
+    return memref::AllocOp::create(builder, loc, type);
+  }
+  FailureOr<Value> getLogicalBuffer(Value tensor);
+  void defineFromLogical(Value tensor, Value logical);
+  void emitTranspose(Value in, Value out, ArrayRef<int64_t> perm);
+  MemRefType physicalType(Value tensor) const;
+  MemRefType logicalType(Value tensor) const;
+
+  // Descriptors and backend choice.
+  FailureOr<qrt::QuantAttr> getQuant(Operation *node, Value tensor);
+  FailureOr<qrt::ActivationAttr> getActivation(Operation *node,
+                                               qnn::ActivationAttr act);
+  FailureOr<qrt::BackendAttr> chooseBackend(Operation *node,
+                                            qrt_capability_query query);
+  qrt_capability_query makeQuery(qrt_op op, Value input, Value output) const;
+  LogicalResult noKernel(Operation *node, const Twine &why);
+
+  // Op conversions.
+  LogicalResult convert(Operation *op);
+  LogicalResult convertQCast(quant::QuantizeCastOp op);
+  LogicalResult convertDCast(quant::DequantizeCastOp op);
+  template <typename QnnOp, typename QrtOp>
+  LogicalResult convertMatmulLike(QnnOp op);
+  LogicalResult convertBinary(Operation *op, qrt::BinaryKind kind,
+                              qnn::ActivationAttr act);
+  LogicalResult convertPool(Operation *op, qrt::PoolKind kind);
+  LogicalResult convertConcat(qnn::ConcatOp op);
+  LogicalResult convertResize(qnn::ResizeOp op);
+  LogicalResult convertUnary(Operation *op, qrt::UnaryKind kind);
+  LogicalResult convertReshape(Operation *op);
+  LogicalResult convertTranspose(qnn::TransposeOp op);
+  LogicalResult convertReturn(func::ReturnOp op);
+
+  func::FuncOp func;
+  SymbolTable &symbols;
+  const BackendInfo &backend;
+  OpBuilder builder;
+  MLIRContext *ctx;
+  Location loc = UnknownLoc::get(ctx);
+  DenseMap<Value, Value> buffers;
+  /// Weights known to lie in [-64, 63] (QRT_CAP_WEIGHTS_7BIT).
+  DenseSet<Value> sevenBitWeights;
+};
+
+MemRefType FunctionConverter::physicalType(Value tensor) const {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return MemRefType::get(physicalShape(type.getShape()),
+                         getBufferElementType(type.getElementType()));
+}
+
+MemRefType FunctionConverter::logicalType(Value tensor) const {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return MemRefType::get(type.getShape(),
+                         getBufferElementType(type.getElementType()));
+}
+
+void FunctionConverter::emitTranspose(Value in, Value out,
+                                      ArrayRef<int64_t> perm) {
+  // Layout kernels always run: every backend but xnnpack has a transpose,
+  // and ref has all of them.
+  qrt_capability_query query = makeQuery(QRT_OP_TRANSPOSE, in, out);
+  qrt::Backend choice =
+      qrt_backend_supports(nullptr, backend.backend, &query, nullptr)
+          ? backend.attr
+          : qrt::Backend::Ref;
+  qrt::LayoutOp::create(
+      builder, loc, qrt::LayoutKindAttr::get(ctx, qrt::LayoutKind::Transpose),
+      in, out, qrt::BackendAttr::get(ctx, choice),
+      builder.getDenseI64ArrayAttr(perm));
+}
+
+Value FunctionConverter::allocPhysical(Value tensor) {
+  Value buffer = alloc(physicalType(tensor));
+  buffers[tensor] = buffer;
+  return buffer;
+}
+
+FailureOr<Value> FunctionConverter::getBuffer(Value tensor) {
+  if (Value buffer = buffers.lookup(tensor))
+    return buffer;
+  FailureOr<Value> constant = materializeConstant(tensor, false);
+  if (succeeded(constant))
+    buffers[tensor] = *constant;
+  return constant;
+}
+
+/// A tensor in NCHW order: 4-D values are transposed out of NHWC into a
+/// new buffer (skipped when the permutation moves no data: then the NHWC
+/// buffer's bytes already are the NCHW order, and callers that only need
+/// the byte order may use it; here we always hand back a logical shape).
+FailureOr<Value> FunctionConverter::getLogicalBuffer(Value tensor) {
+  FailureOr<Value> buffer = getBuffer(tensor);
+  if (failed(buffer) || !isNHWC(logicalType(tensor).getShape()))
+    return buffer;
+  Value logical = alloc(logicalType(tensor));
+  emitTranspose(*buffer, logical, kToNCHW);
+  return logical;
+}
+
+/// Defines `tensor` from a buffer in NCHW order.
+void FunctionConverter::defineFromLogical(Value tensor, Value logical) {
+  if (!isNHWC(logicalType(tensor).getShape())) {
+    buffers[tensor] = logical;
+    return;
+  }
+  emitTranspose(logical, allocPhysical(tensor), kToNHWC);
+}
+
+/// Reads the elements of a constant as raw little-endian bytes of width
+/// `bytes`, in row-major order.
+FailureOr<SmallVector<char>> getConstantBytes(ElementsAttr value,
+                                              unsigned bytes) {
+  SmallVector<char> data;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return failure();
+    ArrayRef<char> raw = blob->getData();
+    if (static_cast<int64_t>(raw.size()) != value.getNumElements() * bytes)
+      return failure();
+    data.assign(raw.begin(), raw.end());
+    return data;
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(value);
+  if (!dense)
+    return failure();
+  data.reserve(value.getNumElements() * bytes);
+  auto append = [&](uint64_t bits) {
+    for (unsigned i = 0; i < bytes; ++i)
+      data.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  };
+  if (isa<FloatType>(dense.getElementType())) {
+    for (APFloat v : dense.getValues<APFloat>())
+      append(v.bitcastToAPInt().getZExtValue());
+  } else {
+    for (APInt v : dense.getValues<APInt>())
+      append(v.getZExtValue());
+  }
+  return data;
+}
+
+/// Rebuilds a constant of `type` from row-major bytes, inline unless the
+/// source was a resource (large data stays out of the IR text).
+Attribute buildConstant(MemRefType memrefType, ArrayRef<char> data,
+                        bool asResource, StringRef name) {
+  auto type = RankedTensorType::get(memrefType.getShape(),
+                                    memrefType.getElementType());
+  if (asResource)
+    return DenseResourceElementsAttr::get(
+        type, name,
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(data, alignof(int64_t)));
+  bool detectedSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(type, data, detectedSplat))
+    return {};
+  return DenseElementsAttr::getFromRawBuffer(type, data);
+}
+
+FailureOr<Value> FunctionConverter::materializeConstant(Value tensor,
+                                                        bool broadcastTo4D) {
+  Value source = tensor;
+  if (auto scast = source.getDefiningOp<quant::StorageCastOp>())
+    source = scast.getInput();
+  auto constant = source.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return failure();
+  auto value = dyn_cast<ElementsAttr>(constant.getValue());
+  if (!value)
+    return failure();
+  auto tensorType = cast<RankedTensorType>(tensor.getType());
+  Type element = getBufferElementType(tensorType.getElementType());
+  if (!element)
+    return failure();
+  unsigned bytes = element.getIntOrFloatBitWidth() / 8;
+  FailureOr<SmallVector<char>> data = getConstantBytes(value, bytes);
+  if (failed(data))
+    return failure();
+
+  // Logical shape (optionally padded with leading 1s to 4-D for a
+  // broadcast against an NHWC value), then the physical permutation.
+  SmallVector<int64_t> logical(tensorType.getShape());
+  if (broadcastTo4D)
+    logical.insert(logical.begin(), 4 - logical.size(), 1);
+  SmallVector<int64_t> physical = physicalShape(logical);
+  bool permuted = isNHWC(logical) && !isTrivialPermutation(logical, kToNHWC);
+  SmallVector<char> out = *data;
+  if (permuted) {
+    // Row-major strides of the logical shape; walk the physical order.
+    int64_t strides[4] = {logical[1] * logical[2] * logical[3],
+                          logical[2] * logical[3], logical[3], 1};
+    size_t pos = 0;
+    for (int64_t a = 0; a < physical[0]; ++a)
+      for (int64_t b = 0; b < physical[1]; ++b)
+        for (int64_t c = 0; c < physical[2]; ++c)
+          for (int64_t d = 0; d < physical[3]; ++d, ++pos) {
+            int64_t idx[4] = {a, b, c, d};
+            int64_t src = 0;
+            for (int i = 0; i < 4; ++i)
+              src += idx[i] * strides[kToNHWC[i]];
+            std::copy_n(data->begin() + src * bytes, bytes,
+                        out.begin() + pos * bytes);
+          }
+  }
+
+  if (element.isSignedInteger(8)) {
+    bool sevenBit = llvm::all_of(out, [](char c) {
+      auto v = static_cast<int8_t>(c);
+      return v >= -64 && v <= 63;
+    });
+    if (sevenBit)
+      sevenBitWeights.insert(tensor);
+  }
+
+  auto resource = dyn_cast<DenseResourceElementsAttr>(value);
+  std::string name =
+      resource ? resource.getRawHandle().getKey().str() : "__constant";
+  // OIHW -> OHWI and NCHW -> NHWC are the same permutation.
+  if (permuted)
+    name += "_nhwc";
+  auto memrefType = MemRefType::get(physical, element);
+  Attribute init;
+  if (resource && !permuted)
+    init = DenseResourceElementsAttr::get(
+        RankedTensorType::get(physical, element), resource.getRawHandle());
+  else
+    init = buildConstant(memrefType, out, resource != nullptr, name);
+  if (!init)
+    return failure();
+
+  memref::GlobalOp global;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(func);
+    global = memref::GlobalOp::create(
+        builder, constant.getLoc(), name, builder.getStringAttr("private"),
+        memrefType, init, /*constant=*/true, /*alignment=*/IntegerAttr());
+    // Renames on a clash (two inline constants, a reused resource).
+    symbols.insert(global);
+  }
+  return memref::GetGlobalOp::create(builder, loc, memrefType,
+                                     global.getSymName())
+      .getResult();
+}
+
+//===----------------------------------------------------------------------===//
+// Descriptors and backend choice
+//===----------------------------------------------------------------------===//
+
+LogicalResult FunctionConverter::noKernel(Operation *node, const Twine &why) {
+  return node->emitError() << "node '" << qnn::getNodeName(node) << "' ("
+                           << node->getName()
+                           << ") has no runtime kernel: " << why;
+}
+
+FailureOr<qrt::QuantAttr> FunctionConverter::getQuant(Operation *node,
+                                                      Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  Type element = type.getElementType();
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(element))
+    return qrt::QuantAttr::get(ctx, uniform.getScale(),
+                               static_cast<int32_t>(uniform.getZeroPoint()));
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
+    if (!llvm::all_equal(zeroPoints)) {
+      (void)noKernel(node, "per-channel zero points must all be equal");
+      return failure();
+    }
+    int64_t axis =
+        physicalAxis(perAxis.getQuantizedDimension(), type.getRank());
+    return qrt::QuantAttr::get(
+        ctx, perAxis.getScales(), static_cast<int32_t>(axis),
+        static_cast<int32_t>(zeroPoints.empty() ? 0 : zeroPoints.front()));
+  }
+  return qrt::QuantAttr();
+}
+
+FailureOr<qrt::ActivationAttr>
+FunctionConverter::getActivation(Operation *node, qnn::ActivationAttr act) {
+  if (!act)
+    return qrt::ActivationAttr();
+  switch (act.getKind()) {
+  case qnn::ActivationKind::Relu:
+    return qrt::ActivationAttr::get(ctx, qrt::ActivationKind::Relu);
+  case qnn::ActivationKind::Clamp: {
+    double lo = act.getMin().convertToDouble();
+    double hi = act.getMax().convertToDouble();
+    if (lo == 0.0 && hi == 6.0)
+      return qrt::ActivationAttr::get(ctx, qrt::ActivationKind::Relu6);
+    return qrt::ActivationAttr::get(ctx, qrt::ActivationKind::Clamp, lo, hi);
+  }
+  case qnn::ActivationKind::LeakyRelu:
+    break;
+  }
+  (void)noKernel(node, "the runtime has no fused leaky_relu");
+  return failure();
+}
+
+qrt_capability_query FunctionConverter::makeQuery(qrt_op op, Value input,
+                                                  Value output) const {
+  qrt_capability_query query{};
+  query.op = op;
+  query.input_dtype =
+      toQrtDtype(cast<MemRefType>(input.getType()).getElementType());
+  query.weight_dtype = query.input_dtype;
+  query.output_dtype =
+      toQrtDtype(cast<MemRefType>(output.getType()).getElementType());
+  query.activation = QRT_ACT_NONE;
+  query.layout = QRT_LAYOUT_NHWC;
+  query.flags = 0;
+  return query;
+}
+
+FailureOr<qrt::BackendAttr>
+FunctionConverter::chooseBackend(Operation *node, qrt_capability_query query) {
+  const char *reason = nullptr;
+  if (qrt_backend_supports(nullptr, backend.backend, &query, &reason))
+    return qrt::BackendAttr::get(ctx, backend.attr);
+  const char *refReason = nullptr;
+  if (!qrt_backend_supports(nullptr, QRT_BACKEND_REF, &query, &refReason)) {
+    (void)noKernel(node, refReason ? refReason : "unsupported");
+    return failure();
+  }
+  node->emitRemark() << "node '" << qnn::getNodeName(node) << "' ("
+                     << node->getName() << ") runs on ref: " << backend.name
+                     << " cannot run it (" << (reason ? reason : "unsupported")
+                     << ")";
+  return qrt::BackendAttr::get(ctx, qrt::Backend::Ref);
+}
+
+//===----------------------------------------------------------------------===//
+// Op conversions
+//===----------------------------------------------------------------------===//
+
+LogicalResult FunctionConverter::convertQCast(quant::QuantizeCastOp op) {
+  Value result = op.getResult();
+  Value input = op.getInput();
+  // dcast -> qcast is one requantize from the dcast's quantized input.
+  auto dcast = input.getDefiningOp<quant::DequantizeCastOp>();
+  Value source = dcast ? dcast.getInput() : input;
+  if (dcast && source.getType() == result.getType()) {
+    FailureOr<Value> buffer = getBuffer(source);
+    if (failed(buffer))
+      return failure();
+    buffers[result] = *buffer;
+    return success();
+  }
+  FailureOr<Value> in = getBuffer(source);
+  if (failed(in))
+    return op.emitError("no buffer for the quantize input");
+  FailureOr<qrt::QuantAttr> inQuant = getQuant(op, source);
+  FailureOr<qrt::QuantAttr> outQuant = getQuant(op, result);
+  if (failed(inQuant) || failed(outQuant))
+    return failure();
+  Value out = allocPhysical(result);
+  qrt::ConvertKind kind =
+      dcast ? qrt::ConvertKind::Requantize : qrt::ConvertKind::Quantize;
+  qrt_capability_query query = makeQuery(
+      dcast ? QRT_OP_REQUANTIZE : QRT_OP_QUANTIZE, *in, out);
+  if ((*inQuant && inQuant->isPerChannel()) ||
+      (*outQuant && outQuant->isPerChannel()))
+    query.flags |= QRT_CAP_PER_CHANNEL;
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, query);
+  if (failed(be))
+    return failure();
+  qrt::ConvertOp::create(builder, loc, qrt::ConvertKindAttr::get(ctx, kind),
+                         *in, out, *be, *inQuant, *outQuant);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertDCast(quant::DequantizeCastOp op) {
+  // Only qcasts use it: each becomes a requantize (convertQCast).
+  if (llvm::all_of(op->getUsers(),
+                   [](Operation *user) { return isa<quant::QuantizeCastOp>(user); }))
+    return success();
+  FailureOr<Value> in = getBuffer(op.getInput());
+  if (failed(in))
+    return op.emitError("no buffer for the dequantize input");
+  FailureOr<qrt::QuantAttr> inQuant = getQuant(op, op.getInput());
+  if (failed(inQuant))
+    return failure();
+  Value out = allocPhysical(op.getResult());
+  qrt_capability_query query = makeQuery(QRT_OP_DEQUANTIZE, *in, out);
+  if (*inQuant && inQuant->isPerChannel())
+    query.flags |= QRT_CAP_PER_CHANNEL;
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, query);
+  if (failed(be))
+    return failure();
+  qrt::ConvertOp::create(
+      builder, loc,
+      qrt::ConvertKindAttr::get(ctx, qrt::ConvertKind::Dequantize), *in, out,
+      *be, *inQuant, qrt::QuantAttr());
+  return success();
+}
+
+template <typename QnnOp, typename QrtOp>
+LogicalResult FunctionConverter::convertMatmulLike(QnnOp op) {
+  constexpr bool isConv = std::is_same_v<QnnOp, qnn::Conv2DOp>;
+  auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+  if (auto q = dyn_cast<quant::QuantizedType>(weightType.getElementType()))
+    if (!q.isSigned() || q.getStorageTypeIntegralWidth() != 8)
+      return noKernel(op, "weights must be s8 (the runtime has no u8 "
+                          "weights)");
+  // fully_connected reads [..., K] in the graph's order.
+  FailureOr<Value> in =
+      isConv ? getBuffer(op.getInput()) : getLogicalBuffer(op.getInput());
+  FailureOr<Value> filter = getBuffer(op.getWeight());
+  if (failed(in) || failed(filter))
+    return op.emitError("no buffer for the input or weight");
+  Value bias, residual;
+  if (op.getBias()) {
+    FailureOr<Value> b = getBuffer(op.getBias());
+    if (failed(b))
+      return op.emitError("no buffer for the bias");
+    bias = *b;
+  }
+  if (op.getResidual()) {
+    FailureOr<Value> r = isConv ? getBuffer(op.getResidual())
+                                : getLogicalBuffer(op.getResidual());
+    if (failed(r))
+      return op.emitError("no buffer for the residual");
+    residual = *r;
+  }
+  FailureOr<qrt::QuantAttr> inQ = getQuant(op, op.getInput());
+  FailureOr<qrt::QuantAttr> fQ = getQuant(op, op.getWeight());
+  FailureOr<qrt::QuantAttr> oQ = getQuant(op, op.getOutput());
+  FailureOr<qrt::QuantAttr> rQ =
+      op.getResidual() ? getQuant(op, op.getResidual())
+                       : FailureOr<qrt::QuantAttr>(qrt::QuantAttr());
+  FailureOr<qrt::ActivationAttr> act =
+      getActivation(op, op.getActivationAttr());
+  if (failed(inQ) || failed(fQ) || failed(oQ) || failed(rQ) || failed(act))
+    return failure();
+  if (*fQ && fQ->getZeroPoint() != 0)
+    return noKernel(op, "weights must have zero point 0");
+  if (*fQ && fQ->isPerChannel() && fQ->getAxis() != 0)
+    return noKernel(op, "per-channel weights must be on the output axis");
+
+  Value out = isConv ? allocPhysical(op.getOutput())
+                     : alloc(logicalType(op.getOutput()));
+  qrt_capability_query query = makeQuery(
+      isConv ? QRT_OP_CONV2D : QRT_OP_FULLY_CONNECTED, *in, out);
+  query.weight_dtype =
+      toQrtDtype(cast<MemRefType>(filter->getType()).getElementType());
+  query.activation =
+      *act ? static_cast<qrt_activation_kind>(act->getKind()) : QRT_ACT_NONE;
+  if (*fQ && fQ->isPerChannel())
+    query.flags |= QRT_CAP_PER_CHANNEL;
+  if (residual)
+    query.flags |= QRT_CAP_RESIDUAL;
+  if (sevenBitWeights.contains(op.getWeight()))
+    query.flags |= QRT_CAP_WEIGHTS_7BIT;
+  if constexpr (isConv) {
+    int64_t groups = op.getGroups();
+    int64_t channels =
+        cast<RankedTensorType>(op.getInput().getType()).getDimSize(1);
+    if (groups > 1)
+      query.flags |= groups == channels ? QRT_CAP_DEPTHWISE : QRT_CAP_GROUPED;
+  }
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, query);
+  if (failed(be))
+    return failure();
+  if constexpr (isConv) {
+    qrt::Conv2DOp::create(builder, loc, *in, *filter, bias, residual, out, *be,
+                          op.getStridesAttr(), op.getPadsAttr(),
+                          op.getDilationsAttr(), op.getGroupsAttr(), *act,
+                          *inQ, *fQ, *oQ, *rQ);
+  } else {
+    qrt::FullyConnectedOp::create(builder, loc, *in, *filter, bias, residual,
+                                  out, *be, *act, *inQ, *fQ, *oQ, *rQ);
+    defineFromLogical(op.getOutput(), out);
+  }
+  return success();
+}
+
+LogicalResult FunctionConverter::convertBinary(Operation *op,
+                                               qrt::BinaryKind kind,
+                                               qnn::ActivationAttr qnnAct) {
+  Value lhsT = op->getOperand(0), rhsT = op->getOperand(1);
+  Value result = op->getResult(0);
+  bool outNHWC = isNHWC(logicalType(result).getShape());
+  // A lower-rank operand broadcast against an NHWC result is brought to 4-D
+  // (leading 1s) and to NHWC, so right-aligned broadcasting still lines up.
+  auto operandBuffer = [&](Value tensor) -> FailureOr<Value> {
+    int64_t rank = cast<RankedTensorType>(tensor.getType()).getRank();
+    if (!outNHWC || rank == 4)
+      return getBuffer(tensor);
+    FailureOr<Value> constant = materializeConstant(tensor, true);
+    if (succeeded(constant))
+      return constant;
+    FailureOr<Value> buffer = getBuffer(tensor);
+    if (failed(buffer))
+      return failure();
+    SmallVector<int64_t> shape4(logicalType(tensor).getShape());
+    shape4.insert(shape4.begin(), 4 - shape4.size(), 1);
+    Type element = logicalType(tensor).getElementType();
+    Value logical = alloc(MemRefType::get(shape4, element));
+    qrt::LayoutOp::create(
+        builder, loc, qrt::LayoutKindAttr::get(ctx, qrt::LayoutKind::Reshape),
+        *buffer, logical, qrt::BackendAttr::get(ctx, qrt::Backend::Ref),
+        DenseI64ArrayAttr());
+    Value physical =
+        alloc(MemRefType::get(physicalShape(shape4), element));
+    emitTranspose(logical, physical, kToNHWC);
+    return physical;
+  };
+  FailureOr<Value> lhs = operandBuffer(lhsT), rhs = operandBuffer(rhsT);
+  if (failed(lhs) || failed(rhs))
+    return op->emitError("no buffer for an operand");
+  FailureOr<qrt::QuantAttr> lq = getQuant(op, lhsT), rq = getQuant(op, rhsT),
+                            oq = getQuant(op, result);
+  FailureOr<qrt::ActivationAttr> act = getActivation(op, qnnAct);
+  if (failed(lq) || failed(rq) || failed(oq) || failed(act))
+    return failure();
+  Value out = allocPhysical(result);
+  qrt_capability_query query = makeQuery(
+      kind == qrt::BinaryKind::Add ? QRT_OP_ADD : QRT_OP_MUL, *lhs, out);
+  query.weight_dtype =
+      toQrtDtype(cast<MemRefType>(rhs->getType()).getElementType());
+  query.activation =
+      *act ? static_cast<qrt_activation_kind>(act->getKind()) : QRT_ACT_NONE;
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, query);
+  if (failed(be))
+    return failure();
+  qrt::BinaryOp::create(builder, loc, qrt::BinaryKindAttr::get(ctx, kind),
+                        *lhs, *rhs, out, *be, *act, *lq, *rq, *oq);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertPool(Operation *op,
+                                             qrt::PoolKind kind) {
+  Value inT = op->getOperand(0), result = op->getResult(0);
+  DenseI64ArrayAttr kernel, strides, pads;
+  bool countIncludePad = false;
+  auto checkShape = [&](ArrayRef<int64_t> dilations,
+                        bool ceilMode) -> LogicalResult {
+    if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
+      return noKernel(op, "the runtime's pooling has no dilation");
+    if (!ceilMode)
+      return success();
+    auto emitError = [&] { return op->emitError(); };
+    FailureOr<qnn::Shape> floorShape = qnn::inferPool2dShape(
+        emitError, logicalType(inT).getShape(), kernel.asArrayRef(),
+        strides.asArrayRef(), pads.asArrayRef(), {1, 1}, false);
+    if (failed(floorShape) ||
+        ArrayRef<int64_t>(*floorShape) != logicalType(result).getShape())
+      return noKernel(op, "ceil_mode changes the output shape and the "
+                          "runtime's pooling has no ceil mode");
+    return success();
+  };
+  if (auto maxPool = dyn_cast<qnn::MaxPoolOp>(op)) {
+    kernel = maxPool.getKernelAttr();
+    strides = maxPool.getStridesAttr();
+    pads = maxPool.getPadsAttr();
+    if (failed(checkShape(maxPool.getDilations(), maxPool.getCeilMode())))
+      return failure();
+  } else if (auto avgPool = dyn_cast<qnn::AvgPoolOp>(op)) {
+    kernel = avgPool.getKernelAttr();
+    strides = avgPool.getStridesAttr();
+    pads = avgPool.getPadsAttr();
+    countIncludePad = avgPool.getCountIncludePad();
+    if (failed(checkShape({}, avgPool.getCeilMode())))
+      return failure();
+  }
+  FailureOr<Value> in = getBuffer(inT);
+  if (failed(in))
+    return op->emitError("no buffer for the input");
+  FailureOr<qrt::QuantAttr> iq = getQuant(op, inT), oq = getQuant(op, result);
+  if (failed(iq) || failed(oq))
+    return failure();
+  Value out = allocPhysical(result);
+  qrt_op qop = kind == qrt::PoolKind::Max   ? QRT_OP_MAX_POOL
+               : kind == qrt::PoolKind::Avg ? QRT_OP_AVG_POOL
+                                            : QRT_OP_GLOBAL_AVG_POOL;
+  qrt_capability_query query = makeQuery(qop, *in, out);
+  bool padded =
+      pads && llvm::any_of(pads.asArrayRef(), [](int64_t p) { return p != 0; });
+  if (kind == qrt::PoolKind::Avg && padded) {
+    query.flags |= QRT_CAP_POOL_PADDED;
+    if (countIncludePad)
+      query.flags |= QRT_CAP_POOL_COUNT_PAD;
+  }
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, query);
+  if (failed(be))
+    return failure();
+  qrt::Pool2DOp::create(builder, loc, qrt::PoolKindAttr::get(ctx, kind), *in,
+                        out, *be, kernel, strides, pads,
+                        countIncludePad ? builder.getUnitAttr() : UnitAttr(),
+                        *iq, *oq);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertConcat(qnn::ConcatOp op) {
+  SmallVector<Value> ins;
+  SmallVector<Attribute> quants;
+  for (Value input : op.getInputs()) {
+    FailureOr<Value> buffer = getBuffer(input);
+    FailureOr<qrt::QuantAttr> quant = getQuant(op, input);
+    if (failed(buffer) || failed(quant))
+      return op.emitError("no buffer for an input");
+    ins.push_back(*buffer);
+    if (*quant)
+      quants.push_back(*quant);
+  }
+  FailureOr<qrt::QuantAttr> oq = getQuant(op, op.getOutput());
+  if (failed(oq))
+    return failure();
+  Value out = allocPhysical(op.getOutput());
+  int64_t rank = logicalType(op.getOutput()).getRank();
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(QRT_OP_CONCAT, ins.front(), out));
+  if (failed(be))
+    return failure();
+  qrt::ConcatOp::create(
+      builder, loc, ins, out, *be,
+      builder.getI64IntegerAttr(physicalAxis(op.getAxis(), rank)),
+      quants.empty() ? ArrayAttr() : builder.getArrayAttr(quants), *oq);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertResize(qnn::ResizeOp op) {
+  ArrayRef<int64_t> inShape = logicalType(op.getInput()).getShape();
+  ArrayRef<int64_t> outShape = logicalType(op.getOutput()).getShape();
+  if (inShape.size() != 4 || inShape[0] != outShape[0] ||
+      inShape[1] != outShape[1])
+    return noKernel(op, "the runtime resizes only H and W of a 4-D tensor");
+  qrt::ResizeMode mode = op.getMode() == qnn::ResizeMode::Nearest
+                             ? qrt::ResizeMode::Nearest
+                             : qrt::ResizeMode::Bilinear;
+  if (mode == qrt::ResizeMode::Nearest &&
+      op.getNearestMode() != qnn::NearestMode::Floor)
+    return noKernel(op, "nearest resize rounds down only (nearest_mode = "
+                        "floor), got " +
+                            qnn::stringifyNearestMode(op.getNearestMode()));
+  qrt::ResizeCoord coord = qrt::ResizeCoord::HalfPixel;
+  switch (op.getCoordinateTransform()) {
+  case qnn::CoordinateTransform::HalfPixel:
+    coord = qrt::ResizeCoord::HalfPixel;
+    break;
+  case qnn::CoordinateTransform::PytorchHalfPixel:
+    // Equal to half_pixel unless an output extent is 1.
+    if (outShape[2] == 1 || outShape[3] == 1)
+      return noKernel(op, "pytorch_half_pixel with an output extent of 1");
+    coord = qrt::ResizeCoord::HalfPixel;
+    break;
+  case qnn::CoordinateTransform::AlignCorners:
+    coord = qrt::ResizeCoord::AlignCorners;
+    break;
+  case qnn::CoordinateTransform::Asymmetric:
+    coord = qrt::ResizeCoord::Asymmetric;
+    break;
+  }
+  // The runtime derives each scale from the shapes.
+  ArrayRef<float> scales = op.getScales();
+  for (int i = 2; i < 4; ++i) {
+    double ratio = static_cast<double>(outShape[i]) / inShape[i];
+    if (scales.size() == 4 && std::abs(scales[i] - ratio) > 1e-6 * ratio)
+      return noKernel(op, "scales that differ from output/input extents");
+  }
+  FailureOr<Value> in = getBuffer(op.getInput());
+  FailureOr<qrt::QuantAttr> iq = getQuant(op, op.getInput()),
+                            oq = getQuant(op, op.getOutput());
+  if (failed(in) || failed(iq) || failed(oq))
+    return failure();
+  Value out = allocPhysical(op.getOutput());
+  qrt_capability_query query = makeQuery(QRT_OP_RESIZE, *in, out);
+  if (mode == qrt::ResizeMode::Nearest)
+    query.flags |= QRT_CAP_RESIZE_NEAREST;
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, query);
+  if (failed(be))
+    return failure();
+  qrt::ResizeOp::create(builder, loc, qrt::ResizeModeAttr::get(ctx, mode),
+                        qrt::ResizeCoordAttr::get(ctx, coord), *in, out, *be,
+                        *iq, *oq);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertUnary(Operation *op,
+                                              qrt::UnaryKind kind) {
+  Value inT = op->getOperand(0), result = op->getResult(0);
+  if (auto softmax = dyn_cast<qnn::SoftmaxOp>(op)) {
+    int64_t rank = logicalType(inT).getRank();
+    if (physicalAxis(softmax.getAxis(), rank) != rank - 1)
+      return noKernel(op, "softmax runs over the innermost axis only (the "
+                          "channels of a 4-D tensor)");
+  }
+  FailureOr<Value> in = getBuffer(inT);
+  FailureOr<qrt::QuantAttr> iq = getQuant(op, inT), oq = getQuant(op, result);
+  if (failed(in) || failed(iq) || failed(oq))
+    return failure();
+  Value out = allocPhysical(result);
+  qrt_op qop = kind == qrt::UnaryKind::Sigmoid     ? QRT_OP_SIGMOID
+               : kind == qrt::UnaryKind::HardSwish ? QRT_OP_HARD_SWISH
+                                                   : QRT_OP_SOFTMAX;
+  FailureOr<qrt::BackendAttr> be = chooseBackend(op, makeQuery(qop, *in, out));
+  if (failed(be))
+    return failure();
+  qrt::UnaryOp::create(builder, loc, qrt::UnaryKindAttr::get(ctx, kind), *in,
+                       out, *be, *iq, *oq);
+  return success();
+}
+
+/// qnn.reshape / qnn.flatten: a row-major copy in the graph's order. A 4-D
+/// side goes through NCHW unless its NHWC buffer already has NCHW's byte
+/// order.
+LogicalResult FunctionConverter::convertReshape(Operation *op) {
+  Value inT = op->getOperand(0), result = op->getResult(0);
+  ArrayRef<int64_t> inShape = logicalType(inT).getShape();
+  ArrayRef<int64_t> outShape = logicalType(result).getShape();
+  bool inDirect = !isNHWC(inShape) || isTrivialPermutation(inShape, kToNHWC);
+  bool outDirect =
+      !isNHWC(outShape) || isTrivialPermutation(outShape, kToNHWC);
+  FailureOr<Value> in = inDirect ? getBuffer(inT) : getLogicalBuffer(inT);
+  if (failed(in))
+    return op->emitError("no buffer for the input");
+  Value out = outDirect ? allocPhysical(result) : alloc(logicalType(result));
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(QRT_OP_RESHAPE, *in, out));
+  if (failed(be))
+    return failure();
+  qrt::LayoutOp::create(
+      builder, loc, qrt::LayoutKindAttr::get(ctx, qrt::LayoutKind::Reshape),
+      *in, out, *be, DenseI64ArrayAttr());
+  if (!outDirect)
+    defineFromLogical(result, out);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertTranspose(qnn::TransposeOp op) {
+  ArrayRef<int64_t> perm = op.getPerm();
+  SmallVector<int64_t> physicalPerm(perm);
+  if (perm.size() == 4)
+    for (int i = 0; i < 4; ++i)
+      physicalPerm[i] = kPhysicalDim[perm[kToNHWC[i]]];
+  FailureOr<Value> in = getBuffer(op.getInput());
+  if (failed(in))
+    return op.emitError("no buffer for the input");
+  Value out = allocPhysical(op.getOutput());
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(QRT_OP_TRANSPOSE, *in, out));
+  if (failed(be))
+    return failure();
+  qrt::LayoutOp::create(
+      builder, loc, qrt::LayoutKindAttr::get(ctx, qrt::LayoutKind::Transpose),
+      *in, out, *be, builder.getDenseI64ArrayAttr(physicalPerm));
+  return success();
+}
+
+LogicalResult FunctionConverter::convertReturn(func::ReturnOp op) {
+  SmallVector<Value> results;
+  for (Value operand : op.getOperands()) {
+    FailureOr<Value> buffer = getLogicalBuffer(operand);
+    if (failed(buffer))
+      return op.emitError("no buffer for a returned value");
+    results.push_back(*buffer);
+  }
+  func::ReturnOp::create(builder, loc, results);
+  return success();
+}
+
+LogicalResult FunctionConverter::convert(Operation *op) {
+  using qnn::ActivationAttr;
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<arith::ConstantOp, quant::StorageCastOp>(
+          [](Operation *) { return success(); }) // materialized on use
+      .Case([&](quant::QuantizeCastOp o) { return convertQCast(o); })
+      .Case([&](quant::DequantizeCastOp o) { return convertDCast(o); })
+      .Case([&](qnn::Conv2DOp o) {
+        return convertMatmulLike<qnn::Conv2DOp, qrt::Conv2DOp>(o);
+      })
+      .Case([&](qnn::FullyConnectedOp o) {
+        return convertMatmulLike<qnn::FullyConnectedOp,
+                                 qrt::FullyConnectedOp>(o);
+      })
+      .Case([&](qnn::AddOp o) {
+        return convertBinary(o, qrt::BinaryKind::Add, o.getActivationAttr());
+      })
+      .Case([&](qnn::MulOp o) {
+        return convertBinary(o, qrt::BinaryKind::Mul, o.getActivationAttr());
+      })
+      .Case([&](qnn::MaxPoolOp o) { return convertPool(o, qrt::PoolKind::Max); })
+      .Case([&](qnn::AvgPoolOp o) { return convertPool(o, qrt::PoolKind::Avg); })
+      .Case([&](qnn::GlobalAvgPoolOp o) {
+        return convertPool(o, qrt::PoolKind::GlobalAvg);
+      })
+      .Case([&](qnn::ConcatOp o) { return convertConcat(o); })
+      .Case([&](qnn::ResizeOp o) { return convertResize(o); })
+      .Case([&](qnn::SigmoidOp o) {
+        return convertUnary(o, qrt::UnaryKind::Sigmoid);
+      })
+      .Case([&](qnn::HardSwishOp o) {
+        return convertUnary(o, qrt::UnaryKind::HardSwish);
+      })
+      .Case([&](qnn::SoftmaxOp o) {
+        return convertUnary(o, qrt::UnaryKind::Softmax);
+      })
+      .Case<qnn::ReshapeOp, qnn::FlattenOp>(
+          [&](Operation *o) { return convertReshape(o); })
+      .Case([&](qnn::TransposeOp o) { return convertTranspose(o); })
+      .Case([&](func::ReturnOp o) { return convertReturn(o); })
+      .Default([&](Operation *o) {
+        return noKernel(o, "no qrt kernel family implements it");
+      });
+}
+
+LogicalResult FunctionConverter::run() {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("convert-qnn-to-qrt expects a single-block function");
+  BufferTypeConverter typeConverter;
+  FunctionType type = func.getFunctionType();
+  SmallVector<Type> argTypes, resultTypes;
+  if (failed(typeConverter.convertTypes(type.getInputs(), argTypes)) ||
+      failed(typeConverter.convertTypes(type.getResults(), resultTypes)))
+    return func.emitError("function boundary types have no runtime buffer "
+                          "type (static f32, quantized u8/i8 or i32 tensors)");
+
+  Block &block = func.getBody().front();
+  SmallVector<Operation *> oldOps;
+  for (Operation &op : block)
+    oldOps.push_back(&op);
+
+  // Arguments: NCHW memrefs, one transpose into NHWC for 4-D ones.
+  builder.setInsertionPointToStart(&block);
+  for (auto [arg, newType] : llvm::zip(block.getArguments(), argTypes)) {
+    Value tensor = arg;
+    SmallVector<OpOperand *> uses;
+    for (OpOperand &use : arg.getUses())
+      uses.push_back(&use);
+    // The old ops keep the tensor value through a placeholder until erased.
+    auto placeholder = UnrealizedConversionCastOp::create(
+        builder, func.getLoc(), arg.getType(), ValueRange());
+    for (OpOperand *use : uses)
+      use->set(placeholder.getResult(0));
+    tensor = placeholder.getResult(0);
+    arg.setType(newType);
+    loc = arg.getLoc();
+    if (isNHWC(cast<MemRefType>(newType).getShape())) {
+      emitTranspose(arg, allocPhysical(tensor), kToNHWC);
+    } else {
+      buffers[tensor] = arg;
+    }
+    oldOps.insert(oldOps.begin(), placeholder);
+  }
+
+  for (Operation *op : oldOps) {
+    if (isa<UnrealizedConversionCastOp>(op))
+      continue;
+    builder.setInsertionPoint(op);
+    loc = op->getLoc();
+    if (failed(convert(op)))
+      return failure();
+  }
+  for (Operation *op : llvm::reverse(oldOps)) {
+    op->dropAllUses();
+    op->erase();
+  }
+  func.setType(FunctionType::get(func.getContext(), argTypes, resultTypes));
+  return success();
+}
+
+struct ConvertQNNToQRTPass
+    : public qmlir::conversion::impl::ConvertQNNToQRTPassBase<
+          ConvertQNNToQRTPass> {
+  using Base::Base;
+  void runOnOperation() override;
+};
+
+} // namespace
+
+void ConvertQNNToQRTPass::runOnOperation() {
+  const BackendInfo *info = nullptr;
+  for (const BackendInfo &candidate : kBackends)
+    if (candidate.name == backend)
+      info = &candidate;
+  if (!info) {
+    getOperation().emitError("unknown backend '")
+        << backend << "' (expected onednn, xnnpack or ref)";
+    return signalPassFailure();
+  }
+  ModuleOp module = getOperation();
+  SymbolTable symbols(module);
+  SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+  for (func::FuncOp func : funcs) {
+    if (func.isExternal())
+      continue;
+    FunctionConverter converter(func, symbols, *info);
+    if (failed(converter.run()))
+      return signalPassFailure();
+  }
+}

@@ -1,0 +1,50 @@
+// RUN: quant-opt %s --split-input-file --convert-qnn-to-qrt=backend=ref --verify-diagnostics
+
+func.func @sub(%a: tensor<1x4xf32>, %b: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  // expected-error@unknown {{node 'sub0' (qnn.sub) has no runtime kernel: no qrt kernel family implements it}}
+  %y = qnn.sub %a, %b : tensor<1x4xf32>, tensor<1x4xf32> -> tensor<1x4xf32> loc("sub0")
+  return %y : tensor<1x4xf32>
+}
+
+// -----
+
+func.func @leaky(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x1x1x1xf32>
+  // expected-error@unknown {{node 'conv' (qnn.conv2d) has no runtime kernel: the runtime has no fused leaky_relu}}
+  %y = qnn.conv2d %x, %w {activation = #qnn.activation<leaky_relu, alpha = 0.1>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32> loc("conv")
+  return %y : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+func.func @ceil_mode(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> {
+  // expected-error@unknown {{node 'pool' (qnn.max_pool) has no runtime kernel: ceil_mode changes the output shape}}
+  %y = qnn.max_pool %x {ceil_mode = true, dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> loc("pool")
+  return %y : tensor<1x1x3x3xf32>
+}
+
+// -----
+
+func.func @u8_weights(%x: tensor<2x3x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<2x4x!quant.uniform<u8:f32, 1.0:5>> {
+  %w = arith.constant dense<3> : tensor<4x3xi8>
+  %wq = quant.scast %w : tensor<4x3xi8> to tensor<4x3x!quant.uniform<u8:f32, 0.1:120>>
+  // expected-error@unknown {{node 'fc' (qnn.fully_connected) has no runtime kernel: weights must be s8}}
+  %y = qnn.fully_connected %x, %wq : (tensor<2x3x!quant.uniform<u8:f32, 0.5:128>>, tensor<4x3x!quant.uniform<u8:f32, 0.1:120>>) -> tensor<2x4x!quant.uniform<u8:f32, 1.0:5>> loc("fc")
+  return %y : tensor<2x4x!quant.uniform<u8:f32, 1.0:5>>
+}
+
+// -----
+
+func.func @softmax_axis(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  // expected-error@unknown {{node 'sm' (qnn.softmax) has no runtime kernel: softmax runs over the innermost axis only}}
+  %y = qnn.softmax %x {axis = 0 : i64} : tensor<2x5xf32> loc("sm")
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @resize_round(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  // expected-error@unknown {{node 'rs' (qnn.resize) has no runtime kernel: nearest resize rounds down only (nearest_mode = floor), got round_prefer_floor}}
+  %y = qnn.resize %x {coordinate_transform = #qnn.coordinate_transform<asymmetric>, mode = #qnn.resize_mode<nearest>, nearest_mode = #qnn.nearest_mode<round_prefer_floor>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> loc("rs")
+  return %y : tensor<1x1x4x4xf32>
+}
