@@ -74,23 +74,11 @@ Result<Image> decodeImageMemory(const void *data, size_t size,
 }
 
 Result<Image> decodeImage(const std::string &path, int channels) {
-  struct Closer {
-    void operator()(FILE *f) const { std::fclose(f); }
-  };
-  std::unique_ptr<FILE, Closer> f(std::fopen(path.c_str(), "rb"));
-  if (!f)
-    return fileError(path, std::string("cannot open: ") + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  uint8_t buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof(buf), f.get())) > 0) {
-    bytes.insert(bytes.end(), buf, buf + got);
-    if (bytes.size() > size_t(std::numeric_limits<int>::max()))
-      return fileError(path, "image file too large");
-  }
-  if (std::ferror(f.get()))
-    return fileError(path, "read error");
-  return decodeImageMemory(bytes.data(), bytes.size(), path, channels);
+  Result<std::vector<uint8_t>> bytes = readWholeFile(
+      path, size_t(std::numeric_limits<int>::max()), "image file");
+  if (!bytes)
+    return Error{bytes.error()};
+  return decodeImageMemory(bytes->data(), bytes->size(), path, channels);
 }
 
 namespace {

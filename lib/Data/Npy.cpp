@@ -34,15 +34,6 @@ void put32(std::vector<uint8_t> &v, uint32_t x) {
   put16(v, x >> 16);
 }
 
-/// A FILE* that closes itself.
-struct FileCloser {
-  void operator()(FILE *f) const {
-    if (f)
-      std::fclose(f);
-  }
-};
-using FilePtr = std::unique_ptr<FILE, FileCloser>;
-
 /// Opens `path` for binary reading and reports its size.
 Result<FilePtr> openForRead(const std::string &path, uint64_t *size) {
   FilePtr f(std::fopen(path.c_str(), "rb"));

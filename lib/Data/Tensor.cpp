@@ -1,6 +1,7 @@
-// Tensor helpers: dtype names and sizes, shapes, float conversions.
+// Tensor helpers: dtype names and sizes, shapes, float conversions, file reading.
 #include "lib/Data/Tensor.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 
@@ -177,6 +178,25 @@ std::optional<Tensor> convertFloat(const Tensor &t, DType to) {
     }
   }
   return out;
+}
+
+Result<std::vector<uint8_t>> readWholeFile(const std::string &path,
+                                           size_t maxBytes,
+                                           const std::string &what) {
+  FilePtr f(std::fopen(path.c_str(), "rb"));
+  if (!f)
+    return fileError(path, std::string("cannot open: ") + std::strerror(errno));
+  std::vector<uint8_t> bytes;
+  uint8_t buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof(buf), f.get())) > 0) {
+    bytes.insert(bytes.end(), buf, buf + got);
+    if (bytes.size() > maxBytes)
+      return fileError(path, what + " too large");
+  }
+  if (std::ferror(f.get()))
+    return fileError(path, "read error");
+  return bytes;
 }
 
 } // namespace qmlir::data

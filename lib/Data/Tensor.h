@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -120,6 +122,21 @@ private:
 inline Error fileError(const std::string &file, const std::string &what) {
   return Error{file + ": " + what};
 }
+
+/// A FILE* that closes itself.
+struct FileCloser {
+  void operator()(FILE *f) const {
+    if (f)
+      std::fclose(f);
+  }
+};
+using FilePtr = std::unique_ptr<FILE, FileCloser>;
+
+/// The bytes of `path`; files over `maxBytes` are refused with
+/// "<what> too large".
+Result<std::vector<uint8_t>> readWholeFile(const std::string &path,
+                                           size_t maxBytes,
+                                           const std::string &what);
 
 } // namespace qmlir::data
 

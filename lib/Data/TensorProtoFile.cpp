@@ -54,13 +54,6 @@ std::string onnxTypeName(int t) {
   return TP::DataType_Name(TP::DataType(t));
 }
 
-struct FileCloser {
-  void operator()(FILE *f) const {
-    if (f)
-      std::fclose(f);
-  }
-};
-
 template <typename Src, typename Dst>
 void copyField(const google::protobuf::RepeatedField<Src> &field, Tensor &t) {
   Dst *out = t.data<Dst>();
@@ -176,20 +169,12 @@ Result<Tensor> parseTensorProto(const void *data, size_t size,
 }
 
 Result<Tensor> readTensorProto(const std::string &path) {
-  std::unique_ptr<FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
-  if (!f)
-    return fileError(path, std::string("cannot open: ") + std::strerror(errno));
-  std::vector<uint8_t> bytes;
-  uint8_t buf[1 << 16];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof(buf), f.get())) > 0) {
-    bytes.insert(bytes.end(), buf, buf + got);
-    if (bytes.size() > size_t(std::numeric_limits<int>::max()))
-      return fileError(path, "file too large for a TensorProto (over 2 GB)");
-  }
-  if (std::ferror(f.get()))
-    return fileError(path, "read error");
-  return parseTensorProto(bytes.data(), bytes.size(), path);
+  Result<std::vector<uint8_t>> bytes =
+      readWholeFile(path, size_t(std::numeric_limits<int>::max()),
+                    "TensorProto file (over 2 GB)");
+  if (!bytes)
+    return Error{bytes.error()};
+  return parseTensorProto(bytes->data(), bytes->size(), path);
 }
 
 Status writeTensorProto(const std::string &path, const Tensor &t) {
@@ -206,7 +191,7 @@ Status writeTensorProto(const std::string &path, const Tensor &t) {
   std::string out;
   if (!tp.SerializeToString(&out))
     return fileError(path, "cannot serialize the TensorProto (over 2 GB?)");
-  std::unique_ptr<FILE, FileCloser> f(std::fopen(path.c_str(), "wb"));
+  FilePtr f(std::fopen(path.c_str(), "wb"));
   if (!f)
     return fileError(path, std::string("cannot create: ") +
                                std::strerror(errno));

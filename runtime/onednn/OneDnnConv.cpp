@@ -1,5 +1,6 @@
 // oneDNN backend: conv2d and fully-connected (as 1x1 conv), f32 and int8, primitives built once at create.
 #include "runtime/Internal.h"
+#include "runtime/onednn/OneDnnCommon.h"
 
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -28,20 +29,6 @@ bool hasVnni() {
 }
 
 namespace {
-
-dnnl::engine &engine() {
-  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
-  return eng;
-}
-
-dt toDt(qrt_dtype t) {
-  switch (t) {
-  case QRT_U8: return dt::u8;
-  case QRT_S8: return dt::s8;
-  case QRT_S32: return dt::s32;
-  default: return dt::f32;
-  }
-}
 
 class OneDnnConv final : public qrt_kernel {
 public:

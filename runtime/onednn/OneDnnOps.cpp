@@ -1,6 +1,7 @@
 // oneDNN backend: pooling, binary, eltwise, softmax, reorders (quantize/dequantize/requantize,
 // transpose, reshape) and concat. Primitives are built once at create; run binds buffers only.
 #include "runtime/Internal.h"
+#include "runtime/onednn/OneDnnCommon.h"
 
 #include "oneapi/dnnl/dnnl.hpp"
 
@@ -17,20 +18,6 @@ using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
 
 namespace {
-
-dnnl::engine &engine() {
-  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
-  return eng;
-}
-
-dt toDt(qrt_dtype t) {
-  switch (t) {
-  case QRT_U8: return dt::u8;
-  case QRT_S8: return dt::s8;
-  case QRT_S32: return dt::s32;
-  default: return dt::f32;
-  }
-}
 
 /// One oneDNN primitive with its arguments; run() only rebinds the
 /// activation buffers (memory objects created at create with no handle).
