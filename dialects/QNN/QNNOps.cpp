@@ -9,7 +9,10 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace qmlir::qnn;
@@ -267,6 +270,45 @@ static LogicalResult verifyBinary(Operation *op) {
 LogicalResult AddOp::verify() { return verifyBinary(*this); }
 LogicalResult SubOp::verify() { return verifyBinary(*this); }
 LogicalResult MulOp::verify() { return verifyBinary(*this); }
+
+namespace {
+/// `mul(x, hard_sigmoid(x; alpha = 1/6, beta = 0.5))`, either operand order,
+/// is `hard_swish(x)`: PyTorch exports Hardswish this way at opset < 14, and
+/// only hard_swish has an integer kernel. Float only: on quantized operands
+/// the pair rounds twice, hard_swish once.
+struct MulOfHardSigmoidToHardSwish : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MulOp mul,
+                                PatternRewriter &rewriter) const override {
+    if (mul.getActivationAttr())
+      return rewriter.notifyMatchFailure(mul, "has a fused activation");
+    Type type = mul.getType();
+    if (!getElementTypeOrSelf(type).isF32() || mul.getLhs().getType() != type ||
+        mul.getRhs().getType() != type)
+      return rewriter.notifyMatchFailure(mul, "not f32 of one shape");
+    for (auto [x, gate] : {std::pair(mul.getLhs(), mul.getRhs()),
+                           std::pair(mul.getRhs(), mul.getLhs())}) {
+      auto sigmoid = gate.getDefiningOp<HardSigmoidOp>();
+      // Another user of the hard_sigmoid would keep it alive: no gain.
+      if (!sigmoid || sigmoid.getInput() != x || !sigmoid->hasOneUse())
+        continue;
+      double alpha = sigmoid.getAlpha().convertToDouble();
+      if (std::abs(alpha - 1.0 / 6.0) > 1e-6 / 6.0 ||
+          sigmoid.getBeta().convertToDouble() != 0.5)
+        continue;
+      rewriter.replaceOpWithNewOp<HardSwishOp>(mul, type, x);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(mul, "no hard_sigmoid(x) * x");
+  }
+};
+} // namespace
+
+void MulOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<MulOfHardSigmoidToHardSwish>(context);
+}
 LogicalResult DivOp::verify() { return verifyBinary(*this); }
 
 //===----------------------------------------------------------------------===//

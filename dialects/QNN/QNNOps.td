@@ -251,6 +251,9 @@ def QNN_SubOp : QNN_BinaryOp<"sub", "y = activation(lhs - rhs)"> {
 }
 def QNN_MulOp : QNN_BinaryOp<"mul", "y = activation(lhs * rhs)"> {
   let summary = "Broadcasting multiplication";
+  // mul(x, hard_sigmoid(x; 1/6, 0.5)) -> hard_swish(x): how exporters spell
+  // HardSwish before opset 14.
+  let hasCanonicalizer = 1;
 }
 def QNN_DivOp : QNN_BinaryOp<"div", "y = activation(lhs / rhs)"> {
   let summary = "Broadcasting division";

@@ -4,11 +4,16 @@
 #include "passes/Quantization/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 namespace qmlir::quantization {
 
 void buildPreparePipeline(mlir::OpPassManager &pm,
                           const PrepareOptions &options) {
+  // Canonical forms first: e.g. x * hard_sigmoid(x) becomes hard_swish,
+  // which has an int8 kernel. (Never between assign-scales and lower-qdq:
+  // upstream folds dcast(qcast(x)) to x.)
+  pm.addPass(mlir::createCanonicalizerPass());
   pm.addNestedPass<mlir::func::FuncOp>(createQNNFoldBatchNormPass());
   pm.addNestedPass<mlir::func::FuncOp>(
       createQNNFusePass(QNNFusePassOptions{options.backend}));

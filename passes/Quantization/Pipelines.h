@@ -1,7 +1,8 @@
 //===- Pipelines.h - qnn-prepare and qnn-convert ----------------*- C++ -*-===//
 //
 // The two halves of quantization around calibration, as pass pipelines with
-// options (IREE's style): prepare = fold-batchnorm, fuse, insert-observers;
+// options (IREE's style): prepare = canonicalize, fold-batchnorm, fuse,
+// insert-observers;
 // convert = assign-scales, lower-qdq.
 //
 //===----------------------------------------------------------------------===//
@@ -36,7 +37,8 @@ struct ConvertOptions : public mlir::PassPipelineOptions<ConvertOptions> {
                              llvm::cl::init("")};
 };
 
-/// fold-batchnorm, fuse, insert-observers: the float model to calibrate.
+/// canonicalize, fold-batchnorm, fuse, insert-observers: the float model to
+/// calibrate.
 void buildPreparePipeline(mlir::OpPassManager &pm, const PrepareOptions &options);
 
 /// assign-scales, lower-qdq: the calibrated model to integer ops.

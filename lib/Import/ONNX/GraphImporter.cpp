@@ -215,16 +215,6 @@ void NodeContext::setOutputConstant(int i, ConstTensor tensor) {
     importer.define(node.output(i), ValueInfo{Value(), std::move(tensor)});
 }
 
-Value NodeContext::floatConstant(ArrayRef<float> values, Shape shape,
-                                 StringRef name) {
-  std::vector<double> doubles(values.begin(), values.end());
-  return importer.materialize(
-      builder, loc,
-      ConstTensor::fromDoubles(doubles, std::move(shape),
-                               onnx::TensorProto::FLOAT),
-      name);
-}
-
 LogicalResult checkFoldedShape(NodeContext &ctx, ArrayRef<int64_t> shape) {
   if (isPlausibleShape(shape, kMaxFoldedElements))
     return success();
@@ -257,11 +247,13 @@ ValueInfo *GraphImporter::lookup(StringRef name) {
   return it == values.end() ? nullptr : &it->second;
 }
 
+std::string GraphImporter::nodeName(const onnx::NodeProto &node, int index) {
+  return node.name().empty() ? node.op_type() + "_" + std::to_string(index)
+                             : node.name();
+}
+
 Location GraphImporter::nodeLocation(const onnx::NodeProto &node, int index) {
-  std::string name = node.name().empty()
-                         ? (node.op_type() + "_" + std::to_string(index))
-                         : node.name();
-  return NameLoc::get(StringAttr::get(context, name),
+  return NameLoc::get(StringAttr::get(context, nodeName(node, index)),
                       FileLineColLoc::get(context, options.sourceName, 0, 0));
 }
 
@@ -316,6 +308,18 @@ Value GraphImporter::materialize(OpBuilder &builder, Location loc,
   return arith::ConstantOp::create(builder, loc, type, cast<TypedAttr>(attr));
 }
 
+Value GraphImporter::materializeDerived(OpBuilder &builder, Location loc,
+                                        StringRef source, StringRef transform,
+                                        function_ref<ConstTensor()> compute) {
+  // ONNX value names are unique in a graph, so the name identifies the data.
+  // Nodes import in order into one block: the first materialization
+  // dominates every later user.
+  Value &cached = derivedConstants[(source + Twine('\0') + transform).str()];
+  if (!cached)
+    cached = materialize(builder, loc, compute(), source);
+  return cached;
+}
+
 LogicalResult GraphImporter::readOpset() {
   Location loc = FileLineColLoc::get(context, options.sourceName, 0, 0);
   bool found = false;
@@ -345,13 +349,20 @@ LogicalResult GraphImporter::checkSupportedOps() {
     bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
     std::string key = defaultDomain ? node.op_type()
                                     : node.domain() + "::" + node.op_type();
-    if (defaultDomain && table.count(node.op_type()))
-      continue;
+    if (defaultDomain) {
+      auto entry = table.find(node.op_type());
+      if (entry != table.end() && opset >= entry->second.sinceOpset)
+        continue;
+      // An op newer than the model's opset does not exist for it.
+      if (entry != table.end())
+        key += " (defined from opset " +
+               std::to_string(entry->second.sinceOpset) + ", the model has " +
+               std::to_string(opset) + ")";
+    }
     auto [it, inserted] = position.try_emplace(key, unsupported.size());
     if (inserted)
       unsupported.push_back({key, {}});
-    unsupported[it->second].second.push_back(
-        node.name().empty() ? "#" + std::to_string(i) : node.name());
+    unsupported[it->second].second.push_back(nodeName(node, i));
   }
   if (unsupported.empty())
     return success();
@@ -359,8 +370,9 @@ LogicalResult GraphImporter::checkSupportedOps() {
       emitError(FileLineColLoc::get(context, options.sourceName, 0, 0))
       << unsupported.size() << " unsupported ONNX operator type"
       << (unsupported.size() == 1 ? "" : "s") << ":";
-  for (auto &[op, nodes] : unsupported) {
-    diag << " " << op << " (" << nodes.size() << " node"
+  for (auto [k, entry] : llvm::enumerate(unsupported)) {
+    auto &[op, nodes] = entry;
+    diag << (k ? "; " : " ") << op << " (" << nodes.size() << " node"
          << (nodes.size() == 1 ? "" : "s") << ": ";
     for (auto [j, n] : llvm::enumerate(nodes)) {
       if (j == 5) {
@@ -470,8 +482,10 @@ LogicalResult GraphImporter::importNode(OpBuilder &builder,
     return ctx.emitError() << "unsupported attribute"
                            << (unread.size() == 1 ? " '" : "s '")
                            << llvm::join(unread, "', '") << "'";
+  // Outputs nothing reads (Dropout's mask, MaxPool's Indices) may stay
+  // unset; a used one the import function could not produce is an error.
   for (int i = 0; i < node.output_size(); ++i)
-    if (!node.output(i).empty() && !lookup(node.output(i)))
+    if (ctx.hasOutput(i) && !lookup(node.output(i)))
       return ctx.emitError() << "output #" << i << " ('" << node.output(i)
                              << "') is not supported";
   return success();
@@ -484,6 +498,12 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   if (failed(readOpset()) || failed(checkSupportedOps()) ||
       failed(importInitializers()))
     return nullptr;
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &in : node.input())
+      if (!in.empty())
+        usedNames.insert(in);
+  for (const onnx::ValueInfoProto &out : graph.output())
+    usedNames.insert(out.name());
 
   Location fileLoc = FileLineColLoc::get(context, options.sourceName, 0, 0);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
@@ -624,7 +644,9 @@ void qmlir::onnx_import::printImportTable(llvm::raw_ostream &os) {
     names.push_back(entry.getKey());
   llvm::sort(names);
   os << "| ONNX op | opsets | limits |\n|---|---|---|\n";
-  for (StringRef name : names)
-    os << "| " << name << " | " << kMinOpset << "-" << kMaxOpset << " | "
-       << table.find(name)->second.limits << " |\n";
+  for (StringRef name : names) {
+    const ImportEntry &entry = table.find(name)->second;
+    os << "| " << name << " | " << std::max(kMinOpset, entry.sinceOpset) << "-"
+       << kMaxOpset << " | " << entry.limits << " |\n";
+  }
 }

@@ -94,13 +94,27 @@ LogicalResult importSoftmax(NodeContext &ctx) {
   FailureOr<int64_t> axis = normalizeAxis(ctx, *axisAttr, rank);
   if (failed(axis))
     return failure();
-  if (legacy && *axis != rank - 1)
-    return ctx.emitError() << "opset " << ctx.getOpset()
-                           << " Softmax over the flattened axes [" << *axis
-                           << ", " << rank
-                           << ") is not supported; only the last axis is";
-  ctx.setOutput(0, qnn::SoftmaxOp::create(ctx.b(), ctx.getLoc(), x->getType(),
-                                          *x, ctx.b().getI64IntegerAttr(*axis)));
+  int64_t softmaxAxis = *axis;
+  if (legacy) {
+    // Dimensions of size 1 do not change the flattened row, so the legacy
+    // softmax is over one axis when at most one of [axis, rank) exceeds 1.
+    ArrayRef<int64_t> shape = shapeOf(*x);
+    SmallVector<int64_t> wide;
+    for (int64_t d = *axis; d < rank; ++d)
+      if (shape[d] != 1)
+        wide.push_back(d);
+    if (wide.size() > 1)
+      return ctx.emitError()
+             << "opset " << ctx.getOpset()
+             << " Softmax over the flattened axes [" << *axis << ", " << rank
+             << ") is not supported; only over the last axis, or when all "
+                "but one of those dimensions are 1";
+    if (!wide.empty())
+      softmaxAxis = wide.front();
+  }
+  ctx.setOutput(0,
+                qnn::SoftmaxOp::create(ctx.b(), ctx.getLoc(), x->getType(), *x,
+                                       ctx.b().getI64IntegerAttr(softmaxAxis)));
   return success();
 }
 
@@ -218,6 +232,18 @@ LogicalResult importPassThrough(NodeContext &ctx) {
       return ctx.emitError() << "training_mode=true is not supported";
     if (ctx.hasInput(2) && !ctx.constantInput(2))
       return ctx.emitError() << "training_mode must be a constant";
+    // In inference the mask keeps every element.
+    if (ctx.hasOutput(1)) {
+      FailureOr<Shape> shape = ctx.inputShape(0);
+      if (failed(shape) || failed(checkFoldedShape(ctx, *shape)))
+        return failure();
+      int64_t count = 1;
+      for (int64_t d : *shape)
+        count *= d;
+      ctx.setOutputConstant(
+          1, ConstTensor::fromInts(SmallVector<int64_t>(count, 1), *shape,
+                                   onnx::TensorProto::BOOL));
+    }
   }
   if (const ConstTensor *c = ctx.constantInput(0)) {
     ctx.setOutputConstant(0, *c);
@@ -236,12 +262,13 @@ void registerElementwiseImporters(ImportTable &table) {
   table["Relu"] = {importUnary<qnn::ReluOp>, ""};
   table["Sigmoid"] = {importUnary<qnn::SigmoidOp>, ""};
   table["Tanh"] = {importUnary<qnn::TanhOp>, ""};
-  table["HardSwish"] = {importUnary<qnn::HardSwishOp>, "opset 14+"};
+  table["HardSwish"] = {importUnary<qnn::HardSwishOp>, "", 14};
   table["LeakyRelu"] = {importLeakyRelu, ""};
   table["HardSigmoid"] = {importHardSigmoid, ""};
   table["Clip"] = {importClip, "min/max must be constants"};
   table["Softmax"] = {importSoftmax,
-                      "opset < 13: only over the last axis"};
+                      "opset < 13: the flattened axes [axis, rank) may hold "
+                      "one dimension > 1"};
   table["Add"] = {importBinary<qnn::AddOp, BinaryKind::Add>,
                   "float tensors; integer constants fold"};
   table["Sub"] = {importBinary<qnn::SubOp, BinaryKind::Sub>,
@@ -251,7 +278,8 @@ void registerElementwiseImporters(ImportTable &table) {
   table["Div"] = {importBinary<qnn::DivOp, BinaryKind::Div>,
                   "float tensors; integer constants fold"};
   table["Identity"] = {importPassThrough, ""};
-  table["Dropout"] = {importPassThrough, "inference mode; no mask output"};
+  table["Dropout"] = {importPassThrough,
+                      "inference mode; the mask is a constant all-true"};
 }
 
 } // namespace qmlir::onnx_import

@@ -9,6 +9,8 @@
 #include "Importer.h"
 
 #include "dialects/QNN/QNNOps.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 
@@ -186,15 +188,12 @@ LogicalResult importConv(NodeContext &ctx) {
   return success();
 }
 
-/// Returns `[N, K]` weight data from a `[K, N]` (transpose=true) or `[N, K]`
+/// Returns the `[N, K]` weight from a `[K, N]` (transpose=true) or `[N, K]`
 /// matrix, scaled by alpha.
-std::vector<float> weightData(const ConstTensor &c, bool transpose,
-                              float alpha) {
+ConstTensor weightData(const ConstTensor &c, bool transpose, float alpha) {
   std::vector<float> in = c.toFloats();
-  if (!transpose && alpha == 1.0f)
-    return in;
   int64_t rows = c.getShape()[0], cols = c.getShape()[1];
-  std::vector<float> out(in.size());
+  std::vector<double> out(in.size());
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t col = 0; col < cols; ++col) {
       float v = in[r * cols + col] * alpha;
@@ -203,7 +202,14 @@ std::vector<float> weightData(const ConstTensor &c, bool transpose,
       else
         out[r * cols + col] = v;
     }
-  return out;
+  Shape shape = transpose ? Shape{cols, rows} : Shape{rows, cols};
+  return ConstTensor::fromDoubles(out, std::move(shape),
+                                  onnx::TensorProto::FLOAT);
+}
+
+/// The bit pattern of a float, for keys of derived constants.
+std::string floatKey(float v) {
+  return llvm::utohexstr(llvm::bit_cast<uint32_t>(v));
 }
 
 /// Builds the `[N, K]` weight operand of a fully_connected from ONNX's B.
@@ -217,10 +223,17 @@ FailureOr<Value> fcWeight(NodeContext &ctx, int index, bool bIsKN,
     if (c->getDataType() != onnx::TensorProto::FLOAT)
       return ctx.emitError() << "B must be FLOAT, got "
                              << dataTypeName(c->getDataType());
-    Shape shape = bIsKN ? Shape{c->getShape()[1], c->getShape()[0]}
-                        : Shape(c->getShape());
-    return ctx.floatConstant(weightData(*c, bIsKN, alpha), shape,
-                             ctx.getNode().input(index));
+    // B used as is shares the initializer's own constant.
+    if (!bIsKN && alpha == 1.0f)
+      return ctx.floatInput(index);
+    // Tied weights (one B under several MatMuls) become one constant.
+    std::string transform = "fc_weight";
+    if (bIsKN)
+      transform += ",transpose";
+    if (alpha != 1.0f)
+      transform += ",alpha=" + floatKey(alpha);
+    return ctx.derivedConstant(index, transform,
+                               [&] { return weightData(*c, bIsKN, alpha); });
   }
   FailureOr<Value> bValue = ctx.floatInput(index);
   if (failed(bValue))
@@ -272,11 +285,15 @@ LogicalResult importGemm(NodeContext &ctx) {
         (c->getNumElements() == n || c->getNumElements() == 1) &&
         c->getShape().size() <= 2 &&
         (c->getShape().empty() || c->getShape().back() == c->getNumElements())) {
-      std::vector<float> data = c->toFloats();
-      std::vector<float> biasData(n);
-      for (int64_t i = 0; i < n; ++i)
-        biasData[i] = *beta * data[data.size() == 1 ? 0 : i];
-      bias = ctx.floatConstant(biasData, {n}, ctx.getNode().input(2));
+      bias = ctx.derivedConstant(
+          2, "bias,n=" + std::to_string(n) + ",beta=" + floatKey(*beta), [&] {
+            std::vector<float> data = c->toFloats();
+            std::vector<double> biasData(n);
+            for (int64_t i = 0; i < n; ++i)
+              biasData[i] = *beta * data[data.size() == 1 ? 0 : i];
+            return ConstTensor::fromDoubles(biasData, {n},
+                                            onnx::TensorProto::FLOAT);
+          });
     } else {
       addC = true;
     }
@@ -291,11 +308,14 @@ LogicalResult importGemm(NodeContext &ctx) {
     if (*beta != 1.0f && cConst &&
         cConst->getDataType() == onnx::TensorProto::FLOAT) {
       // A constant C that is not a bias (e.g. [M, N]) takes beta on the host.
-      std::vector<float> data = cConst->toFloats();
-      for (float &v : data)
-        v *= *beta;
-      c = ctx.floatConstant(data, Shape(cConst->getShape()),
-                            ctx.getNode().input(2));
+      c = ctx.derivedConstant(2, "scale=" + floatKey(*beta), [&] {
+        std::vector<float> data = cConst->toFloats();
+        std::vector<double> scaled(data.begin(), data.end());
+        for (double &v : scaled)
+          v = static_cast<float>(v) * *beta;
+        return ConstTensor::fromDoubles(scaled, Shape(cConst->getShape()),
+                                        onnx::TensorProto::FLOAT);
+      });
     } else {
       if (*beta != 1.0f)
         return ctx.emitError() << "beta != 1 needs a constant C";
@@ -437,7 +457,8 @@ void registerNNImporters(ImportTable &table) {
   table["MatMul"] = {importMatMul, "B must be 2-D"};
   table["BatchNormalization"] = {importBatchNorm,
                                  "inference only (training_mode = 0)"};
-  table["MaxPool"] = {importMaxPool, "2-D; no Indices output; storage_order 0"};
+  table["MaxPool"] = {importMaxPool,
+                      "2-D; Indices output only when unused; storage_order 0"};
   table["AveragePool"] = {importAveragePool, "2-D"};
   table["GlobalAveragePool"] = {importGlobalAveragePool, "rank-4 input"};
 }

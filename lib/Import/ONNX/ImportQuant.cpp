@@ -336,8 +336,6 @@ FailureOr<Value> matmulWeight(NodeContext &ctx, int index,
                            << formatShape(*shape);
   int64_t k = (*shape)[0], n = (*shape)[1];
   if (const ConstTensor *c = ctx.constantInput(index)) {
-    ConstTensor transposed = c->select(
-        {n, k}, [&](ArrayRef<int64_t> out) { return out[1] * n + out[0]; });
     quant::QuantizedType wType = bType;
     if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(bType))
       wType = quant::UniformQuantizedPerAxisType::get(
@@ -349,7 +347,10 @@ FailureOr<Value> matmulWeight(NodeContext &ctx, int index,
       return failure();
     OpBuilder &b = ctx.b();
     Location loc = ctx.getLoc();
-    Value raw = ctx.materializeConstant(transposed, ctx.getNode().input(index));
+    Value raw = ctx.derivedConstant(index, "transpose", [&] {
+      return c->select(
+          {n, k}, [&](ArrayRef<int64_t> out) { return out[1] * n + out[0]; });
+    });
     auto qtype = RankedTensorType::get({n, k}, wType);
     Value q = quant::StorageCastOp::create(b, loc, qtype, raw);
     return quant::DequantizeCastOp::create(b, loc, qtype.clone(ctx.f32()), q)

@@ -33,6 +33,10 @@ struct ImportEntry {
   /// Short description of what is and is not supported, for the coverage
   /// table in docs/importer.md and `quant-translate --list-onnx-ops`.
   const char *limits;
+  /// The first default-domain opset that defines the op, when that is later
+  /// than the importer's lowest supported opset (0 otherwise). Older models
+  /// using the op are reported with the unsupported ops.
+  int64_t sinceOpset = 0;
 };
 
 using ImportTable = llvm::StringMap<ImportEntry>;
@@ -73,6 +77,19 @@ public:
   /// Emits an `arith.constant` for `tensor` (resource-backed when large).
   mlir::Value materialize(mlir::OpBuilder &builder, mlir::Location loc,
                           const ConstTensor &tensor, llvm::StringRef name);
+  /// The constant computed by `compute` from the constant ONNX value
+  /// `source` (e.g. a transposed weight), emitted once per (source,
+  /// transform): tied weights share one constant. `transform` must encode
+  /// every parameter the result depends on.
+  mlir::Value materializeDerived(mlir::OpBuilder &builder, mlir::Location loc,
+                                 llvm::StringRef source,
+                                 llvm::StringRef transform,
+                                 llvm::function_ref<ConstTensor()> compute);
+  /// True when a node input or a graph output names `name`.
+  bool isUsed(llvm::StringRef name) const { return usedNames.contains(name); }
+  /// The node's name, or `OpType_index` for an unnamed node; used in
+  /// locations and in every message that names a node.
+  static std::string nodeName(const onnx::NodeProto &node, int index);
   mlir::Location nodeLocation(const onnx::NodeProto &node, int index);
 
 private:
@@ -90,7 +107,10 @@ private:
   const onnx::GraphProto &graph;
   int64_t opset = 0;
   llvm::StringMap<ValueInfo> values;
-  llvm::StringSet<> resourceNames;
+  /// Names read by some node or returned by the graph.
+  llvm::StringSet<> usedNames;
+  /// Derived constants by "source\0transform" (see materializeDerived).
+  llvm::StringMap<mlir::Value> derivedConstants;
 };
 
 /// One node as its import function sees it.
@@ -161,9 +181,11 @@ public:
   //===--------------------------------------------------------------------===//
 
   int getNumOutputs() const { return node.output_size(); }
-  /// True when output `i` exists and something in the graph may use it.
+  /// True when output `i` exists and something in the graph uses it (a node
+  /// input or a graph output). Outputs nobody reads need not be set.
   bool hasOutput(int i) const {
-    return i < node.output_size() && !node.output(i).empty();
+    return i < node.output_size() && !node.output(i).empty() &&
+           importer.isUsed(node.output(i));
   }
   void setOutput(int i, mlir::Value value);
   void setOutputConstant(int i, ConstTensor tensor);
@@ -177,14 +199,14 @@ public:
                                     mlir::Type element) {
     return mlir::RankedTensorType::get(shape, element);
   }
-  /// An `arith.constant` holding `tensor`.
-  mlir::Value materializeConstant(const ConstTensor &tensor,
-                                  llvm::StringRef name) {
-    return importer.materialize(builder, loc, tensor, name);
+  /// The constant computed by `compute` from constant input `i`, shared by
+  /// every node that applies the same `transform` to the same value (see
+  /// GraphImporter::materializeDerived).
+  mlir::Value derivedConstant(int i, llvm::StringRef transform,
+                              llvm::function_ref<ConstTensor()> compute) {
+    return importer.materializeDerived(builder, loc, node.input(i), transform,
+                                       compute);
   }
-  /// An f32 constant tensor from host values.
-  mlir::Value floatConstant(llvm::ArrayRef<float> values, Shape shape,
-                            llvm::StringRef name);
 
 private:
   GraphImporter &importer;

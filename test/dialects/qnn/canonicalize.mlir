@@ -1,6 +1,7 @@
 // RUN: quant-opt %s --canonicalize | FileCheck %s
 
-// The folders of qnn.reshape and qnn.transpose.
+// The folders of qnn.reshape and qnn.transpose, and the canonicalization
+// patterns of qnn.mul.
 
 !act = !quant.uniform<u8:f32, 0.05:128>
 !act2 = !quant.uniform<u8:f32, 0.1:0>
@@ -91,4 +92,62 @@ func.func @transpose_non_identity(%x: tensor<1x4x4xf32>) -> tensor<1x4x4xf32> {
   %0 = qnn.transpose %x {perm = array<i64: 0, 2, 1>}
        : (tensor<1x4x4xf32>) -> tensor<1x4x4xf32>
   return %0 : tensor<1x4x4xf32>
+}
+
+// mul(x, hard_sigmoid(x; 1/6, 0.5)) is hard_swish(x), in either operand
+// order (PyTorch's Hardswish before opset 14).
+// CHECK-LABEL: func.func @hard_swish_rhs
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8xf32>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.hard_swish %[[X]] : tensor<1x8xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @hard_swish_rhs(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %0 = qnn.hard_sigmoid %x {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : tensor<1x8xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1 : tensor<1x8xf32>
+}
+
+// CHECK-LABEL: func.func @hard_swish_lhs
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8xf32>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.hard_swish %[[X]] : tensor<1x8xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @hard_swish_lhs(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %0 = qnn.hard_sigmoid %x {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : tensor<1x8xf32>
+  %1 = qnn.mul %0, %x : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1 : tensor<1x8xf32>
+}
+
+// ONNX's default HardSigmoid (alpha = 0.2) is not the hard swish gate.
+// CHECK-LABEL: func.func @hard_swish_alpha_mismatch
+// CHECK-NOT: qnn.hard_swish
+// CHECK: qnn.hard_sigmoid
+// CHECK: qnn.mul
+func.func @hard_swish_alpha_mismatch(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %0 = qnn.hard_sigmoid %x {alpha = 2.000000e-01 : f32, beta = 5.000000e-01 : f32} : tensor<1x8xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1 : tensor<1x8xf32>
+}
+
+// The hard_sigmoid has another user: rewriting would keep it and add an op.
+// CHECK-LABEL: func.func @hard_swish_multi_use
+// CHECK-NOT: qnn.hard_swish
+// CHECK: %[[G:.*]] = qnn.hard_sigmoid
+// CHECK: %[[M:.*]] = qnn.mul %{{.*}}, %[[G]]
+// CHECK: return %[[M]], %[[G]]
+func.func @hard_swish_multi_use(%x: tensor<1x8xf32>)
+    -> (tensor<1x8xf32>, tensor<1x8xf32>) {
+  %0 = qnn.hard_sigmoid %x {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : tensor<1x8xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1, %0 : tensor<1x8xf32>, tensor<1x8xf32>
+}
+
+// A gate computed from another tensor (squeeze-and-excitation) stays.
+// CHECK-LABEL: func.func @hard_swish_other_operand
+// CHECK-NOT: qnn.hard_swish
+// CHECK: qnn.hard_sigmoid
+// CHECK: qnn.mul
+func.func @hard_swish_other_operand(%x: tensor<1x8xf32>, %s: tensor<1x8xf32>)
+    -> tensor<1x8xf32> {
+  %0 = qnn.hard_sigmoid %s {alpha = 0.166666672 : f32, beta = 5.000000e-01 : f32} : tensor<1x8xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1 : tensor<1x8xf32>
 }
