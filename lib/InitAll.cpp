@@ -14,6 +14,7 @@
 #include "passes/Analysis/Passes.h"
 #include "passes/Conversion/Passes.h"
 #include "passes/Quantization/Passes.h"
+#include "passes/QRT/Passes.h"
 
 void qmlir::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<qnn::QNNDialect, mlir::arith::ArithDialect,
@@ -28,4 +29,5 @@ void qmlir::registerAllPasses() {
   analysis::registerAnalysisPasses();
   quantization::registerQuantizationPassesAndPipelines();
   conversion::registerConversionPasses();
+  qrt::registerQRTPasses();
 }
