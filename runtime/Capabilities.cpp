@@ -5,9 +5,30 @@ namespace {
 
 bool isQ(qrt_dtype t) { return t == QRT_U8 || t == QRT_S8; }
 
+/// Ops added after the first ABI for the compiler's float path: only the
+/// reference backend implements them.
+bool isRefOnlyOp(qrt_op op) {
+  switch (op) {
+  case QRT_OP_SUB:
+  case QRT_OP_DIV:
+  case QRT_OP_TANH:
+  case QRT_OP_LEAKY_RELU:
+  case QRT_OP_HARD_SIGMOID:
+  case QRT_OP_RELU:
+  case QRT_OP_CLAMP:
+  case QRT_OP_PAD:
+  case QRT_OP_SLICE:
+  case QRT_OP_REDUCE_MEAN:
+    return true;
+  default:
+    return false;
+  }
+}
+
 bool refSupports(const qrt_capability_query &q, const char **why) {
   // The reference backend runs every op/dtype combination the create
-  // functions accept; NHWC only.
+  // functions accept (including sub/div/tanh/leaky_relu/hard_sigmoid/relu/
+  // clamp/pad/slice/reduce_mean, f32 and u8/s8); NHWC only.
   if (q.layout != QRT_LAYOUT_NHWC) {
     *why = "only NHWC activations are supported";
     return false;
@@ -73,6 +94,11 @@ bool onednnSupports(const qrt_capability_query &q, const char **why) {
     *why = "only NHWC activations are supported";
     return false;
   }
+  if (isRefOnlyOp(q.op)) {
+    *why = "no onednn kernel for this op (sub, div, tanh, leaky_relu, hard_sigmoid, relu, "
+           "clamp, pad, slice and reduce_mean run on ref only)";
+    return false;
+  }
   if (q.op != QRT_OP_CONV2D && q.op != QRT_OP_FULLY_CONNECTED)
     return onednnOtherSupports(q, why);
   if (q.input_dtype == QRT_F32)
@@ -100,6 +126,11 @@ bool onednnSupports(const qrt_capability_query &q, const char **why) {
 bool xnnpackSupports(const qrt_capability_query &q, const char **why) {
   if (q.layout != QRT_LAYOUT_NHWC) {
     *why = "only NHWC activations are supported";
+    return false;
+  }
+  if (isRefOnlyOp(q.op)) {
+    *why = "no xnnpack kernel for this op (sub, div, tanh, leaky_relu, hard_sigmoid, relu, "
+           "clamp, pad, slice and reduce_mean run on ref only)";
     return false;
   }
   const bool f32 = q.input_dtype == QRT_F32 && q.weight_dtype == QRT_F32 &&

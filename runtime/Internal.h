@@ -140,6 +140,7 @@ struct ResizeOp {
 struct UnaryOp {
   qrt_op op = QRT_OP_SIGMOID;
   Tensor x, y;
+  float alpha = 0.f, beta = 0.f, min = 0.f, max = 0.f; // only where the op uses them
 };
 
 struct ConvertOp {
@@ -151,6 +152,24 @@ struct LayoutOp {
   qrt_op op = QRT_OP_RESHAPE;
   Tensor x, y;
   int perm[QRT_MAX_RANK] = {};
+};
+
+struct PadOp {
+  Tensor x, y;
+  qrt_pad_mode mode = QRT_PAD_CONSTANT;
+  float value = 0.f;
+  int64_t before[QRT_MAX_RANK] = {}, after[QRT_MAX_RANK] = {};
+};
+
+struct SliceOp {
+  Tensor x, y;
+  int64_t starts[QRT_MAX_RANK] = {}, steps[QRT_MAX_RANK] = {};
+};
+
+struct ReduceOp {
+  qrt_op op = QRT_OP_REDUCE_MEAN;
+  Tensor x, y;
+  bool reduced[QRT_MAX_RANK] = {}; // per input dimension
 };
 
 } // namespace qrt
@@ -182,6 +201,9 @@ std::unique_ptr<qrt_kernel> createResize(const ResizeOp &op);
 std::unique_ptr<qrt_kernel> createUnary(const UnaryOp &op);
 std::unique_ptr<qrt_kernel> createConvert(const ConvertOp &op);
 std::unique_ptr<qrt_kernel> createLayout(const LayoutOp &op);
+std::unique_ptr<qrt_kernel> createPad(const PadOp &op);
+std::unique_ptr<qrt_kernel> createSlice(const SliceOp &op);
+std::unique_ptr<qrt_kernel> createReduce(const ReduceOp &op);
 } // namespace ref
 
 #ifdef QRT_HAVE_ONEDNN

@@ -339,8 +339,9 @@ qrt_status qrt_binary_create(qrt_context *ctx, qrt_backend backend,
                              const qrt_binary_params *p, qrt_kernel **out) {
   QRT_PROLOGUE("qrt_binary_create");
   BinaryOp op;
-  if (rawEnum(p->op) != QRT_OP_ADD && rawEnum(p->op) != QRT_OP_MUL)
-    return fail(QRT_ERR_INVALID_ARGUMENT, "binary: op must be add or mul");
+  const int32_t rbop = rawEnum(p->op);
+  if (rbop != QRT_OP_ADD && rbop != QRT_OP_MUL && rbop != QRT_OP_SUB && rbop != QRT_OP_DIV)
+    return fail(QRT_ERR_INVALID_ARGUMENT, "binary: op must be add, mul, sub or div");
   op.op = p->op;
   QRT_CHECK(importTensor(p->a, "binary a", op.a));
   QRT_CHECK(importTensor(p->b, "binary b", op.b));
@@ -490,9 +491,27 @@ qrt_status qrt_unary_create(qrt_context *ctx, qrt_backend backend,
   QRT_PROLOGUE("qrt_unary_create");
   UnaryOp op;
   const int32_t rop = rawEnum(p->op);
-  if (rop != QRT_OP_SIGMOID && rop != QRT_OP_HARD_SWISH && rop != QRT_OP_SOFTMAX)
-    return fail(QRT_ERR_INVALID_ARGUMENT, "unary: op must be sigmoid, hard_swish or softmax");
+  if (rop != QRT_OP_SIGMOID && rop != QRT_OP_HARD_SWISH && rop != QRT_OP_SOFTMAX &&
+      rop != QRT_OP_TANH && rop != QRT_OP_RELU && rop != QRT_OP_CLAMP &&
+      rop != QRT_OP_LEAKY_RELU && rop != QRT_OP_HARD_SIGMOID)
+    return fail(QRT_ERR_INVALID_ARGUMENT,
+                "unary: op must be sigmoid, hard_swish, softmax, tanh, relu, clamp, "
+                "leaky_relu or hard_sigmoid");
   op.op = p->op;
+  // The appended fields are read only for the ops that use them (older
+  // callers pass the shorter struct for the older ops).
+  if (rop == QRT_OP_LEAKY_RELU || rop == QRT_OP_HARD_SIGMOID) {
+    op.alpha = p->alpha;
+    op.beta = rop == QRT_OP_HARD_SIGMOID ? p->beta : 0.f;
+    if (!std::isfinite(op.alpha) || !std::isfinite(op.beta))
+      return fail(QRT_ERR_INVALID_ARGUMENT, std::string(qrt_op_name(op.op)) +
+                                                ": alpha and beta must be finite");
+  } else if (rop == QRT_OP_CLAMP) {
+    op.min = p->min;
+    op.max = p->max;
+    if (!(op.min <= op.max))
+      return fail(QRT_ERR_INVALID_ARGUMENT, "clamp: needs min <= max (and no NaN)");
+  }
   QRT_CHECK(importTensor(p->input, "unary input", op.x));
   QRT_CHECK(importTensor(p->output, "unary output", op.y));
   if (!sameDims(op.x, op.y))
@@ -574,6 +593,139 @@ qrt_status qrt_layout_create(qrt_context *ctx, qrt_backend backend,
   return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1,
                   makeNative<LayoutOp>(ctx, op, QRT_DNN(createLayout), QRT_XNN(createLayout)),
                   [&] { return ref::createLayout(op); }, out);
+}
+
+namespace {
+/// The shared dtype rule of the copy-like ops (pad, slice): f32, u8 or s8,
+/// input and output with equal dtype and quant params.
+qrt_status checkCopyTypes(const Tensor &x, const Tensor &y, const char *name) {
+  if (x.dtype != y.dtype || x.dtype == QRT_S32)
+    return fail(QRT_ERR_DTYPE, std::string(name) + ": input and output must both be f32, u8 or s8");
+  QRT_CHECK(needPerTensor(x, (std::string(name) + " input").c_str()));
+  QRT_CHECK(needPerTensor(y, (std::string(name) + " output").c_str()));
+  if (x.isQuant() && !x.sameQuant(y))
+    return fail(QRT_ERR_INVALID_ARGUMENT,
+                std::string(name) + ": output quant params must equal the input's");
+  return QRT_OK;
+}
+} // namespace
+
+qrt_status qrt_pad_create(qrt_context *ctx, qrt_backend backend, const qrt_pad_params *p,
+                          qrt_kernel **out) {
+  QRT_PROLOGUE("qrt_pad_create");
+  PadOp op;
+  const int32_t mode = rawEnum(p->mode);
+  if (mode < QRT_PAD_CONSTANT || mode > QRT_PAD_EDGE)
+    return fail(QRT_ERR_INVALID_ARGUMENT, "pad: mode must be constant, reflect or edge");
+  op.mode = p->mode;
+  QRT_CHECK(importTensor(p->input, "pad input", op.x));
+  QRT_CHECK(importTensor(p->output, "pad output", op.y));
+  QRT_CHECK(checkCopyTypes(op.x, op.y, "pad"));
+  op.value = p->value;
+  if (op.mode == QRT_PAD_CONSTANT && op.x.isQuant() && std::isnan(op.value))
+    return fail(QRT_ERR_INVALID_ARGUMENT, "pad: a NaN pad value has no quantized form");
+  if (op.x.rank != op.y.rank)
+    return fail(QRT_ERR_SHAPE, "pad: input and output ranks differ");
+  const int rank = op.x.rank;
+  for (int i = 0; i < rank; ++i) {
+    const int64_t b = p->pads[i], a = p->pads[rank + i], d = op.x.dims[i];
+    if (b < 0 || a < 0 || b > (int64_t(1) << 40) || a > (int64_t(1) << 40))
+      return fail(QRT_ERR_INVALID_ARGUMENT, "pad: pads must be non-negative");
+    const int64_t limit = op.mode == QRT_PAD_REFLECT ? d - 1 : d;
+    if (op.mode != QRT_PAD_CONSTANT && (b > limit || a > limit) && (b || a))
+      return fail(QRT_ERR_INVALID_ARGUMENT,
+                  "pad: pads of dimension " + std::to_string(i) + " exceed what " +
+                      (op.mode == QRT_PAD_REFLECT ? "reflect" : "edge") +
+                      " mode can fill from an extent of " + std::to_string(d));
+    if (op.y.dims[i] != d + b + a)
+      return fail(QRT_ERR_SHAPE, "pad: output " + dimsStr(op.y) + " != input " +
+                                     dimsStr(op.x) + " plus pads");
+    op.before[i] = b;
+    op.after[i] = a;
+  }
+  return dispatch(ctx, backend, QRT_OP_PAD, simpleQuery(QRT_OP_PAD, op.x.dtype, op.y.dtype), 1,
+                  makeNative<PadOp>(ctx, op, nullptr, nullptr),
+                  [&] { return ref::createPad(op); }, out);
+}
+
+qrt_status qrt_slice_create(qrt_context *ctx, qrt_backend backend,
+                            const qrt_slice_params *p, qrt_kernel **out) {
+  QRT_PROLOGUE("qrt_slice_create");
+  SliceOp op;
+  QRT_CHECK(importTensor(p->input, "slice input", op.x));
+  QRT_CHECK(importTensor(p->output, "slice output", op.y));
+  QRT_CHECK(checkCopyTypes(op.x, op.y, "slice"));
+  if (op.x.rank != op.y.rank)
+    return fail(QRT_ERR_SHAPE, "slice: input and output ranks differ");
+  for (int i = 0; i < op.x.rank; ++i) {
+    const int64_t d = op.x.dims[i], st = p->starts[i], en = p->ends[i], step = p->steps[i];
+    if (step == 0)
+      return fail(QRT_ERR_INVALID_ARGUMENT, "slice: steps must be non-zero");
+    // Normalized as qnn.slice defines it; start == dim only for an empty slice.
+    if (st < 0 || st > d || en < -1 || en > d || (step < 0 && st == d && en < st))
+      return fail(QRT_ERR_INVALID_ARGUMENT,
+                  "slice: [" + std::to_string(st) + ", " + std::to_string(en) +
+                      ") of dimension " + std::to_string(i) + " (size " +
+                      std::to_string(d) + ") is not normalized");
+    const int64_t len = step > 0 ? en - st : st - en, mag = step > 0 ? step : -step;
+    const int64_t count = len > 0 ? (len + mag - 1) / mag : 0;
+    if (op.y.dims[i] != count)
+      return fail(QRT_ERR_SHAPE, "slice: output dimension " + std::to_string(i) + " is " +
+                                     std::to_string(op.y.dims[i]) + ", expected " +
+                                     std::to_string(count));
+    op.starts[i] = st;
+    op.steps[i] = step;
+  }
+  return dispatch(ctx, backend, QRT_OP_SLICE,
+                  simpleQuery(QRT_OP_SLICE, op.x.dtype, op.y.dtype), 1,
+                  makeNative<SliceOp>(ctx, op, nullptr, nullptr),
+                  [&] { return ref::createSlice(op); }, out);
+}
+
+qrt_status qrt_reduce_create(qrt_context *ctx, qrt_backend backend,
+                             const qrt_reduce_params *p, qrt_kernel **out) {
+  QRT_PROLOGUE("qrt_reduce_create");
+  ReduceOp op;
+  if (rawEnum(p->op) != QRT_OP_REDUCE_MEAN)
+    return fail(QRT_ERR_INVALID_ARGUMENT, "reduce: op must be reduce_mean");
+  op.op = p->op;
+  QRT_CHECK(importTensor(p->input, "reduce input", op.x));
+  QRT_CHECK(importTensor(p->output, "reduce output", op.y));
+  if (op.x.dtype == QRT_S32 || op.y.dtype == QRT_S32 ||
+      (op.x.dtype == QRT_F32) != (op.y.dtype == QRT_F32))
+    return fail(QRT_ERR_DTYPE, "reduce: input and output must be both f32 or both u8/s8");
+  QRT_CHECK(needPerTensor(op.x, "reduce input"));
+  QRT_CHECK(needPerTensor(op.y, "reduce output"));
+  if (p->num_axes < 0 || p->num_axes > op.x.rank)
+    return fail(QRT_ERR_INVALID_ARGUMENT, "reduce: num_axes out of [0, rank]");
+  for (int i = 0; i < p->num_axes; ++i) {
+    const int32_t a = p->axes[i];
+    if (a < 0 || a >= op.x.rank || (i > 0 && p->axes[i - 1] >= a))
+      return fail(QRT_ERR_INVALID_ARGUMENT,
+                  "reduce: axes must be in [0, rank), sorted and unique");
+    op.reduced[a] = true;
+  }
+  int64_t expect[QRT_MAX_RANK] = {};
+  int er = 0;
+  for (int i = 0; i < op.x.rank; ++i) {
+    if (!op.reduced[i])
+      expect[er++] = op.x.dims[i];
+    else if (p->keepdims)
+      expect[er++] = 1;
+  }
+  bool ok = op.y.rank == er;
+  for (int i = 0; ok && i < er; ++i)
+    ok = op.y.dims[i] == expect[i];
+  if (!ok)
+    return fail(QRT_ERR_SHAPE, "reduce_mean: output " + dimsStr(op.y) +
+                                   " does not match input " + dimsStr(op.x) +
+                                   (p->keepdims ? " with keepdims" : " without keepdims"));
+  for (int i = 0; i < op.x.rank; ++i)
+    if (op.reduced[i] && op.x.dims[i] == 0 && op.y.numel() > 0)
+      return fail(QRT_ERR_SHAPE, "reduce_mean: mean over an empty axis is undefined");
+  return dispatch(ctx, backend, op.op, simpleQuery(op.op, op.x.dtype, op.y.dtype), 1,
+                  makeNative<ReduceOp>(ctx, op, nullptr, nullptr),
+                  [&] { return ref::createReduce(op); }, out);
 }
 
 } // extern "C"

@@ -121,7 +121,11 @@ const char *qrt_op_name(qrt_op op) {
   static const char *names[] = {"conv2d", "fully_connected", "add", "mul", "max_pool",
                                 "avg_pool", "global_avg_pool", "concat", "resize",
                                 "sigmoid", "hard_swish", "softmax", "quantize",
-                                "dequantize", "requantize", "reshape", "transpose"};
+                                "dequantize", "requantize", "reshape", "transpose",
+                                "sub", "div", "tanh", "leaky_relu", "hard_sigmoid",
+                                "relu", "clamp", "pad", "slice", "reduce_mean"};
+  static_assert(sizeof(names) / sizeof(names[0]) == QRT_OP_COUNT_,
+                "one name per qrt_op");
   int32_t i = rawEnum(op);
   return i >= 0 && i < QRT_OP_COUNT_ ? names[i] : "unknown";
 }

@@ -135,7 +135,18 @@ typedef enum qrt_op {
   QRT_OP_REQUANTIZE = 14, /* u8/s8 -> u8/s8 with other params */
   QRT_OP_RESHAPE = 15,
   QRT_OP_TRANSPOSE = 16,
-  QRT_OP_COUNT_ = 17
+  /* Added after the first ABI (float path of the compiler; ref backend only). */
+  QRT_OP_SUB = 17,          /* binary */
+  QRT_OP_DIV = 18,          /* binary */
+  QRT_OP_TANH = 19,         /* unary */
+  QRT_OP_LEAKY_RELU = 20,   /* unary: alpha */
+  QRT_OP_HARD_SIGMOID = 21, /* unary: alpha, beta */
+  QRT_OP_RELU = 22,         /* unary */
+  QRT_OP_CLAMP = 23,        /* unary: min, max */
+  QRT_OP_PAD = 24,          /* qrt_pad_create */
+  QRT_OP_SLICE = 25,        /* qrt_slice_create */
+  QRT_OP_REDUCE_MEAN = 26,  /* qrt_reduce_create */
+  QRT_OP_COUNT_ = 27        /* number of ops; always last */
 } qrt_op;
 
 const char *qrt_op_name(qrt_op op);
@@ -186,10 +197,13 @@ typedef struct qrt_fc_params {
   int32_t has_residual;
 } qrt_fc_params;
 
-/* add/mul with numpy broadcasting (ranks aligned to the right). int8: each
- * input has its own quant params. run() inputs {a, b}. */
+/* add/mul/sub/div with numpy broadcasting (ranks aligned to the right).
+ * int8: each input has its own quant params. f32 div follows IEEE (x/0 is
+ * +-inf or NaN); int8 div by a zero-valued divisor saturates to the output
+ * range (0/0 gives the output zero point, then the activation clamp).
+ * run() inputs {a, b}. */
 typedef struct qrt_binary_params {
-  qrt_op op; /* QRT_OP_ADD or QRT_OP_MUL */
+  qrt_op op; /* QRT_OP_ADD, QRT_OP_MUL, QRT_OP_SUB or QRT_OP_DIV */
   qrt_tensor_desc a, b, output;
   qrt_activation activation;
 } qrt_binary_params;
@@ -228,11 +242,20 @@ typedef struct qrt_resize_params {
   qrt_resize_coord coord;
 } qrt_resize_params;
 
-/* sigmoid, hard_swish (x * relu6(x + 3) / 6) and softmax (over the last
- * axis). int8: dequantize, compute in f32, quantize to the output params. */
+/* sigmoid, hard_swish (x * relu6(x + 3) / 6), softmax (over the last
+ * axis), tanh, relu (max(x, 0)), clamp (min(max(x, min), max)), leaky_relu
+ * (x >= 0 ? x : alpha * x) and hard_sigmoid (max(0, min(1, alpha * x + beta))).
+ * int8: dequantize, compute in f32, quantize to the output params.
+ * The fields after `output` were appended after the first ABI; they are read
+ * only for the ops that use them (leaky_relu: alpha; hard_sigmoid: alpha,
+ * beta; clamp: min, max), so callers of the older ops may pass the shorter
+ * struct. alpha/beta must be finite; clamp needs min <= max (no NaN). */
 typedef struct qrt_unary_params {
-  qrt_op op; /* QRT_OP_SIGMOID, QRT_OP_HARD_SWISH, QRT_OP_SOFTMAX */
+  qrt_op op; /* QRT_OP_SIGMOID, QRT_OP_HARD_SWISH, QRT_OP_SOFTMAX, QRT_OP_TANH,
+                QRT_OP_RELU, QRT_OP_CLAMP, QRT_OP_LEAKY_RELU, QRT_OP_HARD_SIGMOID */
   qrt_tensor_desc input, output;
+  float alpha, beta; /* leaky_relu (alpha), hard_sigmoid (alpha, beta) */
+  float min, max;    /* clamp */
 } qrt_unary_params;
 
 /* quantize (f32->q), dequantize (q->f32), requantize (q->q). Shapes equal.
@@ -249,6 +272,50 @@ typedef struct qrt_layout_params {
   qrt_tensor_desc input, output;
   int32_t perm[QRT_MAX_RANK];
 } qrt_layout_params;
+
+/* pad (ONNX Pad): pads[i] elements before and pads[rank + i] after
+ * dimension i (all begins, then all ends), non-negative;
+ * output.dims[i] = input.dims[i] + pads[i] + pads[rank + i].
+ * constant: the border is `value` (u8/s8: quantized to the input params,
+ * saturating); reflect: mirror without repeating the edge (pads <= dim - 1);
+ * edge: replicate the edge element (dim > 0 where padded). dtype f32, u8 or
+ * s8; input and output have equal dtype and quant params (a copy). */
+typedef enum qrt_pad_mode {
+  QRT_PAD_CONSTANT = 0,
+  QRT_PAD_REFLECT = 1,
+  QRT_PAD_EDGE = 2
+} qrt_pad_mode;
+
+typedef struct qrt_pad_params {
+  qrt_tensor_desc input, output;
+  qrt_pad_mode mode;
+  float value;
+  int64_t pads[2 * QRT_MAX_RANK];
+} qrt_pad_params;
+
+/* slice (qnn.slice): one normalized start/end/step per dimension:
+ * step != 0, 0 <= start <= dim, -1 <= end <= dim, and start < dim unless the
+ * slice is empty; output.dims[i] = max(0, ceil((end - start) / step)),
+ * y[j...] = x[start + j * step ...]. dtype f32, u8 or s8; input and output
+ * have equal dtype and quant params (a copy). */
+typedef struct qrt_slice_params {
+  qrt_tensor_desc input, output;
+  int64_t starts[QRT_MAX_RANK], ends[QRT_MAX_RANK], steps[QRT_MAX_RANK];
+} qrt_slice_params;
+
+/* reduce_mean over `axes` (num_axes entries, non-negative, sorted, unique;
+ * num_axes may be 0: a copy). keepdims != 0: reduced axes stay with extent 1
+ * in the output, else they are removed. f32: sum in double, divided by the
+ * reduced element count. int8 (u8/s8, own params): s = sum(q - zx) (int64),
+ * q = sat(rne(f32(s) * f32(double(sx) / (double(sy) * n))) + zy), as
+ * avg_pool. */
+typedef struct qrt_reduce_params {
+  qrt_op op; /* QRT_OP_REDUCE_MEAN */
+  qrt_tensor_desc input, output;
+  int32_t num_axes;
+  int32_t axes[QRT_MAX_RANK];
+  int32_t keepdims;
+} qrt_reduce_params;
 
 /* ---- kernels ---------------------------------------------------------------- */
 
@@ -274,6 +341,13 @@ qrt_status qrt_convert_create(qrt_context *ctx, qrt_backend backend,
                               const qrt_convert_params *params, qrt_kernel **out);
 qrt_status qrt_layout_create(qrt_context *ctx, qrt_backend backend,
                              const qrt_layout_params *params, qrt_kernel **out);
+/* Added after the first ABI. */
+qrt_status qrt_pad_create(qrt_context *ctx, qrt_backend backend,
+                          const qrt_pad_params *params, qrt_kernel **out);
+qrt_status qrt_slice_create(qrt_context *ctx, qrt_backend backend,
+                            const qrt_slice_params *params, qrt_kernel **out);
+qrt_status qrt_reduce_create(qrt_context *ctx, qrt_backend backend,
+                             const qrt_reduce_params *params, qrt_kernel **out);
 
 /* Run on activation buffers (order: as documented per family; outputs: one).
  * Input buffers of the xnnpack backend must be readable for XNN_EXTRA_BYTES

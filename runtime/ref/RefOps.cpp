@@ -32,9 +32,11 @@ public:
     broadcastStrides(op.b, op.y.rank, op.y.dims, sb);
     if (op.y.isQuant()) {
       activationBounds(op.act, op.y, lo, hi);
-      if (op.op == QRT_OP_ADD) {
+      if (op.op == QRT_OP_ADD || op.op == QRT_OP_SUB) {
         ma = requantMultiplier(op.a.scale, 1.f, op.y.scale);
         mb = requantMultiplier(op.b.scale, 1.f, op.y.scale);
+      } else if (op.op == QRT_OP_DIV) {
+        ma = (float)((double)op.a.scale / ((double)op.b.scale * (double)op.y.scale));
       } else {
         ma = requantMultiplier(op.a.scale, op.b.scale, op.y.scale);
       }
@@ -42,7 +44,9 @@ public:
       activationBoundsF32(op.act, flo, fhi);
     }
   }
-  // int8 add: v = ma*f32(a-za) + mb*f32(b-zb); mul: v = ma*f32((a-za)*(b-zb));
+  // int8 add: v = ma*f32(a-za) + mb*f32(b-zb); sub: v = ma*f32(a-za) - mb*f32(b-zb);
+  // mul: v = ma*f32((a-za)*(b-zb)); div: v = ma*f32(a-za) / f32(b-zb) with
+  // ma = f32(double(sa)/(double(sb)*sy)) (NaN from 0/0 is read as 0);
   // then q = clamp(rne(v) + zy). f32: plain op then clamp.
   qrt_status run(const void *const *in, void *const *out) override {
     const int rank = op.y.rank;
@@ -58,13 +62,20 @@ public:
       }
       if (op.y.dtype == QRT_F32) {
         float a = ((const float *)in[0])[ia], b = ((const float *)in[1])[ib];
-        float v = op.op == QRT_OP_ADD ? a + b : a * b;
+        float v = op.op == QRT_OP_ADD   ? a + b
+                  : op.op == QRT_OP_SUB ? a - b
+                  : op.op == QRT_OP_DIV ? a / b
+                                        : a * b;
         ((float *)out[0])[yi] = std::min(std::max(v, flo), fhi);
       } else {
         int32_t a = loadQ(in[0], op.a.dtype, ia) - op.a.zp;
         int32_t b = loadQ(in[1], op.b.dtype, ib) - op.b.zp;
-        float v = op.op == QRT_OP_ADD ? ma * (float)a + mb * (float)b
-                                      : ma * (float)(a * b);
+        float v = op.op == QRT_OP_ADD   ? ma * (float)a + mb * (float)b
+                  : op.op == QRT_OP_SUB ? ma * (float)a - mb * (float)b
+                  : op.op == QRT_OP_DIV ? ma * (float)a / (float)b
+                                        : ma * (float)(a * b);
+        if (v != v)
+          v = 0.f;
         storeQ(out[0], op.y.dtype, yi, clampRound(v, lo - op.y.zp, hi - op.y.zp) + op.y.zp);
       }
       ++yi;
@@ -248,14 +259,32 @@ public:
       }
       return QRT_OK;
     }
-    for (int64_t i = 0; i < n; ++i) {
-      float v = loadReal(in[0], op.x, i);
-      float r = op.op == QRT_OP_SIGMOID
-                    ? 1.f / (1.f + std::exp(-v))
-                    : v * std::min(std::max(v + 3.f, 0.f), 6.f) / 6.f;
-      storeReal(out[0], op.y, i, r);
-    }
+    for (int64_t i = 0; i < n; ++i)
+      storeReal(out[0], op.y, i, apply(loadReal(in[0], op.x, i)));
     return QRT_OK;
+  }
+  /// The elementwise function on a real value (f32).
+  float apply(float v) const {
+    switch (op.op) {
+    case QRT_OP_SIGMOID:
+      return 1.f / (1.f + std::exp(-v));
+    case QRT_OP_HARD_SWISH:
+      return v * std::min(std::max(v + 3.f, 0.f), 6.f) / 6.f;
+    case QRT_OP_TANH:
+      return std::tanh(v);
+    case QRT_OP_RELU:
+      return v != v ? v : std::max(v, 0.f);
+    case QRT_OP_CLAMP:
+      return v != v ? v : std::min(std::max(v, op.min), op.max);
+    case QRT_OP_LEAKY_RELU:
+      return v >= 0.f ? v : op.alpha * v;
+    case QRT_OP_HARD_SIGMOID: {
+      float t = op.alpha * v + op.beta;
+      return t != t ? t : std::max(0.f, std::min(1.f, t));
+    }
+    default:
+      return v;
+    }
   }
 
 private:
@@ -333,7 +362,171 @@ private:
   LayoutOp op;
 };
 
+/// Row-major strides of a tensor.
+void rowStrides(const Tensor &t, int64_t *strides) {
+  int64_t s = 1;
+  for (int d = t.rank - 1; d >= 0; --d) {
+    strides[d] = s;
+    s *= t.dims[d];
+  }
+}
+
+class RefPad final : public qrt_kernel {
+public:
+  explicit RefPad(const PadOp &o) : op(o) {
+    rowStrides(op.x, xs);
+    if (op.x.isQuant())
+      qvalue = quantizeValue(op.value, op.x.scale, op.x.zp, op.x.dtype);
+  }
+  // Per output index: a source index per dimension (reflect: mirror without
+  // the edge, edge: clamp) or, in constant mode, the pad value when any
+  // dimension falls in the border.
+  qrt_status run(const void *const *in, void *const *out) override {
+    const Tensor &x = op.x, &y = op.y;
+    if (y.numel() == 0)
+      return QRT_OK;
+    const size_t es = dtypeSize(x.dtype);
+    IndexIter it{y.rank, y.dims};
+    int64_t yi = 0;
+    do {
+      int64_t xi = 0;
+      bool border = false;
+      for (int d = 0; d < y.rank; ++d) {
+        int64_t i = it.idx[d] - op.before[d];
+        const int64_t n = x.dims[d];
+        if (i < 0 || i >= n) {
+          if (op.mode == QRT_PAD_CONSTANT) {
+            border = true;
+            break;
+          }
+          if (op.mode == QRT_PAD_REFLECT)
+            i = i < 0 ? -i : 2 * (n - 1) - i;
+          else
+            i = i < 0 ? 0 : n - 1;
+        }
+        xi += i * xs[d];
+      }
+      if (!border)
+        std::memcpy((char *)out[0] + yi * es, (const char *)in[0] + xi * es, es);
+      else if (x.dtype == QRT_F32)
+        ((float *)out[0])[yi] = op.value;
+      else
+        storeQ(out[0], x.dtype, yi, qvalue);
+      ++yi;
+    } while (it.next());
+    return QRT_OK;
+  }
+
+private:
+  PadOp op;
+  int64_t xs[QRT_MAX_RANK] = {};
+  int32_t qvalue = 0;
+};
+
+class RefSlice final : public qrt_kernel {
+public:
+  explicit RefSlice(const SliceOp &o) : op(o) { rowStrides(op.x, xs); }
+  // y[j...] = x[starts + j * steps ...]; a plain element copy.
+  qrt_status run(const void *const *in, void *const *out) override {
+    if (op.y.numel() == 0)
+      return QRT_OK;
+    const size_t es = dtypeSize(op.x.dtype);
+    IndexIter it{op.y.rank, op.y.dims};
+    int64_t yi = 0;
+    do {
+      int64_t xi = 0;
+      for (int d = 0; d < op.y.rank; ++d)
+        xi += (op.starts[d] + it.idx[d] * op.steps[d]) * xs[d];
+      std::memcpy((char *)out[0] + yi * es, (const char *)in[0] + xi * es, es);
+      ++yi;
+    } while (it.next());
+    return QRT_OK;
+  }
+
+private:
+  SliceOp op;
+  int64_t xs[QRT_MAX_RANK] = {};
+};
+
+class RefReduce final : public qrt_kernel {
+public:
+  explicit RefReduce(const ReduceOp &o) : op(o) {
+    // Output index of every input element: the strides of the kept dims in
+    // the keepdims-shaped output (reduced dims contribute 0).
+    int64_t s = 1;
+    for (int d = op.x.rank - 1; d >= 0; --d) {
+      if (op.reduced[d]) {
+        ys[d] = 0;
+        count *= op.x.dims[d];
+      } else {
+        ys[d] = s;
+        s *= op.x.dims[d];
+      }
+    }
+    if (op.x.isQuant() && count > 0)
+      m = (float)((double)op.x.scale / ((double)op.y.scale * (double)count));
+  }
+  qrt_status run(const void *const *in, void *const *out) override {
+    const int64_t ny = op.y.numel();
+    if (ny == 0)
+      return QRT_OK;
+    const bool f32 = op.x.dtype == QRT_F32;
+    if (f32)
+      std::fill(dsum.begin(), dsum.end(), 0.0);
+    else
+      std::fill(isum.begin(), isum.end(), 0);
+    if (op.x.numel() > 0) {
+      IndexIter it{op.x.rank, op.x.dims};
+      int64_t xi = 0;
+      do {
+        int64_t yi = 0;
+        for (int d = 0; d < op.x.rank; ++d)
+          yi += it.idx[d] * ys[d];
+        if (f32)
+          dsum[yi] += ((const float *)in[0])[xi];
+        else
+          isum[yi] += loadQ(in[0], op.x.dtype, xi) - op.x.zp;
+        ++xi;
+      } while (it.next());
+    }
+    for (int64_t i = 0; i < ny; ++i) {
+      if (f32)
+        ((float *)out[0])[i] = (float)(dsum[i] / (double)count);
+      else
+        storeQ(out[0], op.y.dtype, i,
+               clampRound((float)isum[i] * m, dtypeMin(op.y.dtype) - op.y.zp,
+                          dtypeMax(op.y.dtype) - op.y.zp) + op.y.zp);
+    }
+    return QRT_OK;
+  }
+
+  /// Accumulators, allocated at create (run allocates nothing).
+  std::vector<double> dsum;
+  std::vector<int64_t> isum;
+
+private:
+  ReduceOp op;
+  int64_t ys[QRT_MAX_RANK] = {};
+  int64_t count = 1;
+  float m = 0.f;
+};
+
 } // namespace
+
+std::unique_ptr<qrt_kernel> createPad(const PadOp &op) {
+  return std::make_unique<RefPad>(op);
+}
+std::unique_ptr<qrt_kernel> createSlice(const SliceOp &op) {
+  return std::make_unique<RefSlice>(op);
+}
+std::unique_ptr<qrt_kernel> createReduce(const ReduceOp &op) {
+  auto k = std::make_unique<RefReduce>(op);
+  if (op.x.dtype == QRT_F32)
+    k->dsum.assign(op.y.numel(), 0.0);
+  else
+    k->isum.assign(op.y.numel(), 0);
+  return k;
+}
 
 std::unique_ptr<qrt_kernel> createBinary(const BinaryOp &op) {
   return std::make_unique<RefBinary>(op);

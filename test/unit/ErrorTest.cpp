@@ -1,6 +1,8 @@
 // Error handling and fallback visibility: bad input returns a status and a message, never crashes.
 #include "TestUtil.h"
 
+#include <limits>
+
 using namespace qrt_test;
 
 namespace {
@@ -302,6 +304,259 @@ TEST(Errors, CreateTimeDetailsFallBackVisibly) {
   }
   qrt_context_destroy(strict);
   qrt_context_destroy(ctx);
+}
+
+
+// ---- ops added for the compiler's float path ----
+
+template <typename E> E badEnum(int32_t v) {
+  E e;
+  std::memcpy(&e, &v, sizeof v);
+  return e;
+}
+
+TEST(Errors, NewOpsNullPointersAndEnums) {
+  qrt_context *ctx = makeContext();
+  qrt_kernel *k = nullptr;
+  qrt_pad_params pp{};
+  pp.input = desc(QRT_F32, {2});
+  pp.output = desc(QRT_F32, {2});
+  qrt_slice_params sp{};
+  sp.input = sp.output = desc(QRT_F32, {2});
+  sp.steps[0] = 1, sp.ends[0] = 2;
+  qrt_reduce_params rp{};
+  rp.op = QRT_OP_REDUCE_MEAN;
+  rp.input = rp.output = desc(QRT_F32, {2});
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, nullptr), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_pad_create(nullptr, QRT_BACKEND_REF, &pp, &k), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, nullptr, &k), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, nullptr), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_slice_create(nullptr, QRT_BACKEND_REF, &sp, &k), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, nullptr, &k), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, nullptr), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_reduce_create(nullptr, QRT_BACKEND_REF, &rp, &k), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, nullptr, &k), QRT_ERR_NULL_POINTER);
+  EXPECT_EQ(k, nullptr);
+  // The valid versions create (num_axes 0 is a copy), and run rejects NULL buffers.
+  ASSERT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_OK) << qrt_last_error();
+  Buf x(pp.input), y(pp.output);
+  const void *ins[1] = {nullptr};
+  void *outs[1] = {y.data()};
+  EXPECT_EQ(qrt_kernel_run(k, ins, 1, outs, 1), QRT_ERR_NULL_POINTER);
+  qrt_kernel_destroy(k);
+  ASSERT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+  ASSERT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+
+  // Bad enum values are read as ints, never loaded as enums.
+  pp.mode = badEnum<qrt_pad_mode>(7);
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  pp.mode = badEnum<qrt_pad_mode>(-1);
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  pp.mode = QRT_PAD_CONSTANT;
+  EXPECT_EQ(qrt_pad_create(ctx, badEnum<qrt_backend>(77), &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.op = badEnum<qrt_op>(1000);
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.op = QRT_OP_SUB; // a valid op of another family
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  qrt_binary_params bp{};
+  bp.a = bp.b = bp.output = desc(QRT_F32, {2});
+  bp.op = badEnum<qrt_op>(QRT_OP_COUNT_);
+  EXPECT_EQ(qrt_binary_create(ctx, QRT_BACKEND_REF, &bp, &k), QRT_ERR_INVALID_ARGUMENT);
+  bp.op = QRT_OP_TANH;
+  EXPECT_EQ(qrt_binary_create(ctx, QRT_BACKEND_REF, &bp, &k), QRT_ERR_INVALID_ARGUMENT);
+  qrt_unary_params up{};
+  up.input = up.output = desc(QRT_F32, {2});
+  up.op = QRT_OP_DIV;
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_INVALID_ARGUMENT);
+  up.op = QRT_OP_CLAMP;
+  up.min = 1.f, up.max = 0.f;
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_INVALID_ARGUMENT);
+  up.min = std::nanf("");
+  up.max = 1.f;
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_INVALID_ARGUMENT);
+  up.op = QRT_OP_LEAKY_RELU;
+  up.alpha = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_INVALID_ARGUMENT);
+  up.op = QRT_OP_HARD_SIGMOID;
+  up.alpha = 0.2f;
+  up.beta = std::nanf("");
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_INVALID_ARGUMENT);
+  up.op = QRT_OP_TANH; // alpha/beta/min/max are not read for tanh
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+  k = nullptr;
+
+  EXPECT_STREQ(qrt_op_name(QRT_OP_SUB), "sub");
+  EXPECT_STREQ(qrt_op_name(QRT_OP_REDUCE_MEAN), "reduce_mean");
+  EXPECT_STREQ(qrt_op_name(QRT_OP_COUNT_), "unknown");
+  EXPECT_STREQ(qrt_op_name(badEnum<qrt_op>(-3)), "unknown");
+  qrt_context_destroy(ctx);
+}
+
+TEST(Errors, NewOpsShapesAndDtypes) {
+  qrt_context *ctx = makeContext();
+  qrt_kernel *k = nullptr;
+
+  // sub/div broadcast and dtype rules are add's.
+  qrt_binary_params bp{};
+  bp.op = QRT_OP_DIV;
+  bp.a = desc(QRT_F32, {2, 3});
+  bp.b = desc(QRT_F32, {2});
+  bp.output = desc(QRT_F32, {2, 3});
+  EXPECT_EQ(qrt_binary_create(ctx, QRT_BACKEND_REF, &bp, &k), QRT_ERR_SHAPE);
+  bp.op = QRT_OP_SUB;
+  bp.b = desc(QRT_S8, {3}, 1.f, 0);
+  EXPECT_EQ(qrt_binary_create(ctx, QRT_BACKEND_REF, &bp, &k), QRT_ERR_DTYPE);
+
+  qrt_unary_params up{};
+  up.op = QRT_OP_RELU;
+  up.input = desc(QRT_F32, {2});
+  up.output = desc(QRT_F32, {3});
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_SHAPE);
+  up.output = desc(QRT_U8, {2}, 1.f, 0);
+  EXPECT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &up, &k), QRT_ERR_DTYPE);
+
+  qrt_pad_params pp{};
+  pp.mode = QRT_PAD_CONSTANT;
+  pp.input = desc(QRT_F32, {2, 3});
+  pp.output = desc(QRT_F32, {3, 3});
+  pp.pads[0] = 1, pp.pads[2] = 1; // dim 0 grows by 2, not 1
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_SHAPE);
+  pp.output = desc(QRT_F32, {4});
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_SHAPE);
+  pp.output = desc(QRT_F32, {4, 3});
+  pp.pads[2] = -1;
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  pp.pads[0] = 2, pp.pads[2] = 0; // reflect needs pads <= dim - 1 = 1
+  pp.mode = QRT_PAD_REFLECT;
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  pp.mode = QRT_PAD_EDGE; // edge can replicate beyond the extent
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+  k = nullptr;
+  pp.input = desc(QRT_F32, {0, 3}); // ... but not from an empty extent
+  pp.output = desc(QRT_F32, {2, 3});
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  pp.mode = QRT_PAD_CONSTANT;
+  pp.input = desc(QRT_U8, {2, 3}, 0.5f, 1);
+  pp.output = desc(QRT_U8, {4, 3}, 0.25f, 1); // pad is a copy: params must match
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+  pp.output = desc(QRT_S8, {4, 3}, 0.5f, 1);
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_DTYPE);
+  pp.input = desc(QRT_S32, {2, 3});
+  pp.output = desc(QRT_S32, {4, 3});
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_DTYPE);
+  pp.input = desc(QRT_U8, {2, 3}, 0.5f, 1);
+  pp.output = desc(QRT_U8, {4, 3}, 0.5f, 1);
+  pp.value = std::nanf("");
+  EXPECT_EQ(qrt_pad_create(ctx, QRT_BACKEND_REF, &pp, &k), QRT_ERR_INVALID_ARGUMENT);
+
+  qrt_slice_params sp{};
+  sp.input = desc(QRT_F32, {4});
+  sp.output = desc(QRT_F32, {2});
+  sp.starts[0] = 0, sp.ends[0] = 4, sp.steps[0] = 0;
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_INVALID_ARGUMENT);
+  sp.steps[0] = 3; // ceil(4 / 3) = 2
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+  k = nullptr;
+  sp.steps[0] = 1; // 4 elements, output says 2
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_SHAPE);
+  sp.starts[0] = -1; // not normalized
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_INVALID_ARGUMENT);
+  sp.starts[0] = 0, sp.ends[0] = 5;
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_INVALID_ARGUMENT);
+  sp.starts[0] = 4, sp.ends[0] = 2, sp.steps[0] = -1; // would read x[4]
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_INVALID_ARGUMENT);
+  sp.ends[0] = -2;
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_INVALID_ARGUMENT);
+  sp.starts[0] = 0, sp.ends[0] = 2, sp.steps[0] = 1;
+  sp.output = desc(QRT_F32, {2, 1});
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_SHAPE);
+  sp.input = desc(QRT_U8, {4}, 0.5f, 0);
+  sp.output = desc(QRT_U8, {2}, 0.5f, 1);
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_INVALID_ARGUMENT);
+  sp.output = desc(QRT_F32, {2});
+  EXPECT_EQ(qrt_slice_create(ctx, QRT_BACKEND_REF, &sp, &k), QRT_ERR_DTYPE);
+
+  qrt_reduce_params rp{};
+  rp.op = QRT_OP_REDUCE_MEAN;
+  rp.input = desc(QRT_F32, {2, 3, 4});
+  rp.num_axes = 2;
+  rp.axes[0] = 2, rp.axes[1] = 1; // unsorted
+  rp.output = desc(QRT_F32, {2});
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.axes[0] = 1, rp.axes[1] = 1; // duplicate
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.axes[0] = 1, rp.axes[1] = 3; // out of range
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.axes[0] = -1, rp.axes[1] = 2;
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.num_axes = 9;
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_INVALID_ARGUMENT);
+  rp.num_axes = 2;
+  rp.axes[0] = 1, rp.axes[1] = 2;
+  rp.keepdims = 1; // output must be [2,1,1]
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_SHAPE);
+  rp.output = desc(QRT_F32, {2, 1, 1});
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+  k = nullptr;
+  rp.keepdims = 0;
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_SHAPE);
+  rp.output = desc(QRT_U8, {2}, 1.f, 0);
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_DTYPE);
+  rp.input = desc(QRT_F32, {2, 0, 4}); // mean over an empty axis
+  rp.output = desc(QRT_F32, {2});
+  EXPECT_EQ(qrt_reduce_create(ctx, QRT_BACKEND_REF, &rp, &k), QRT_ERR_SHAPE);
+  EXPECT_EQ(k, nullptr);
+  qrt_context_destroy(ctx);
+}
+
+TEST(Errors, NewOpsAreRefOnlyAndFallBackVisibly) {
+  const qrt_op ops[] = {QRT_OP_SUB,   QRT_OP_DIV,          QRT_OP_TANH, QRT_OP_LEAKY_RELU,
+                        QRT_OP_HARD_SIGMOID, QRT_OP_RELU, QRT_OP_CLAMP, QRT_OP_PAD,
+                        QRT_OP_SLICE, QRT_OP_REDUCE_MEAN};
+  for (qrt_op op : ops) {
+    for (qrt_dtype t : {QRT_F32, QRT_U8, QRT_S8}) {
+      qrt_capability_query q{};
+      q.op = op;
+      q.input_dtype = q.output_dtype = q.weight_dtype = t;
+      q.layout = QRT_LAYOUT_NHWC;
+      const char *reason = nullptr;
+      EXPECT_EQ(qrt_backend_supports(nullptr, QRT_BACKEND_REF, &q, &reason), 1)
+          << qrt_op_name(op);
+      for (qrt_backend b : {QRT_BACKEND_ONEDNN, QRT_BACKEND_XNNPACK}) {
+        EXPECT_EQ(qrt_backend_supports(nullptr, b, &q, &reason), 0) << qrt_op_name(op);
+        EXPECT_STRNE(reason, "");
+      }
+    }
+  }
+  qrt_capability_query q{};
+  q.op = badEnum<qrt_op>(QRT_OP_COUNT_);
+  EXPECT_EQ(qrt_backend_supports(nullptr, QRT_BACKEND_REF, &q, nullptr), 0);
+
+  qrt_slice_params sp{};
+  sp.input = desc(QRT_F32, {4});
+  sp.output = desc(QRT_F32, {4});
+  sp.ends[0] = 4, sp.steps[0] = 1;
+  for (qrt_backend b : {QRT_BACKEND_ONEDNN, QRT_BACKEND_XNNPACK}) {
+    if (!qrt_backend_available(b))
+      continue;
+    qrt_context *ctx = makeContext();
+    qrt_kernel *k = nullptr;
+    ASSERT_EQ(qrt_slice_create(ctx, b, &sp, &k), QRT_OK) << qrt_last_error();
+    EXPECT_EQ(qrt_kernel_backend(k), QRT_BACKEND_REF);
+    std::string why = qrt_kernel_fallback_reason(k);
+    EXPECT_NE(why.find("cannot run slice"), std::string::npos) << why;
+    qrt_kernel_destroy(k);
+    qrt_context_destroy(ctx);
+    qrt_context *strict = makeContext(QRT_CONTEXT_STRICT);
+    EXPECT_EQ(qrt_slice_create(strict, b, &sp, &k), QRT_ERR_UNSUPPORTED);
+    qrt_context_destroy(strict);
+  }
 }
 
 } // namespace
