@@ -176,6 +176,19 @@ LogicalResult verifyMatmulLike(OpTy op) {
   return success();
 }
 
+/// The common checks of a one-input, one-output kernel: identity layouts,
+/// one element type, and per-tensor descriptors on int8 buffers.
+LogicalResult verifyInputOutputBuffers(Operation *op, Value input,
+                                       QuantAttr inputQuant, Value output,
+                                       QuantAttr outputQuant) {
+  if (failed(verifyIdentityLayouts(op)) ||
+      failed(verifySameElementType(op, op->getOperands())) ||
+      failed(verifyQuant(op, input, inputQuant, "input", false)) ||
+      failed(verifyQuant(op, output, outputQuant, "output", false)))
+    return failure();
+  return success();
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -231,12 +244,8 @@ LogicalResult BinaryOp::verify() {
 }
 
 LogicalResult Pool2DOp::verify() {
-  if (failed(verifyIdentityLayouts(*this)) ||
-      failed(verifySameElementType(*this, getOperands())) ||
-      failed(verifyQuant(*this, getInput(), getInputQuantAttr(), "input",
-                         false)) ||
-      failed(verifyQuant(*this, getOutput(), getOutputQuantAttr(), "output",
-                         false)))
+  if (failed(verifyInputOutputBuffers(*this, getInput(), getInputQuantAttr(),
+                                      getOutput(), getOutputQuantAttr())))
     return failure();
   ArrayRef<int64_t> input = shapeOf(getInput());
   if (input.size() != 4)
@@ -295,12 +304,8 @@ LogicalResult ConcatOp::verify() {
 }
 
 LogicalResult ResizeOp::verify() {
-  if (failed(verifyIdentityLayouts(*this)) ||
-      failed(verifySameElementType(*this, getOperands())) ||
-      failed(verifyQuant(*this, getInput(), getInputQuantAttr(), "input",
-                         false)) ||
-      failed(verifyQuant(*this, getOutput(), getOutputQuantAttr(), "output",
-                         false)))
+  if (failed(verifyInputOutputBuffers(*this, getInput(), getInputQuantAttr(),
+                                      getOutput(), getOutputQuantAttr())))
     return failure();
   ArrayRef<int64_t> input = shapeOf(getInput()), output = shapeOf(getOutput());
   if (input.size() != 4 || output.size() != 4)
@@ -313,12 +318,8 @@ LogicalResult ResizeOp::verify() {
 }
 
 LogicalResult UnaryOp::verify() {
-  if (failed(verifyIdentityLayouts(*this)) ||
-      failed(verifySameElementType(*this, getOperands())) ||
-      failed(verifyQuant(*this, getInput(), getInputQuantAttr(), "input",
-                         false)) ||
-      failed(verifyQuant(*this, getOutput(), getOutputQuantAttr(), "output",
-                         false)))
+  if (failed(verifyInputOutputBuffers(*this, getInput(), getInputQuantAttr(),
+                                      getOutput(), getOutputQuantAttr())))
     return failure();
   return verifyShape(*this, "output", shapeOf(getInput()),
                      shapeOf(getOutput()));
