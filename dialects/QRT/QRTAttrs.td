@@ -53,7 +53,9 @@ def QRT_ActivationKind : QRT_Enum<"ActivationKind",
 
 def QRT_BinaryKind : QRT_KindEnum<"BinaryKind", "qrt.binary operation", [
     I32EnumAttrCase<"Add", 2, "add">,
-    I32EnumAttrCase<"Mul", 3, "mul">]>;
+    I32EnumAttrCase<"Mul", 3, "mul">,
+    I32EnumAttrCase<"Sub", 17, "sub">,
+    I32EnumAttrCase<"Div", 18, "div">]>;
 
 def QRT_PoolKind : QRT_KindEnum<"PoolKind", "qrt.pool2d operation", [
     I32EnumAttrCase<"Max", 4, "max">,
@@ -63,7 +65,12 @@ def QRT_PoolKind : QRT_KindEnum<"PoolKind", "qrt.pool2d operation", [
 def QRT_UnaryKind : QRT_KindEnum<"UnaryKind", "qrt.unary operation", [
     I32EnumAttrCase<"Sigmoid", 9, "sigmoid">,
     I32EnumAttrCase<"HardSwish", 10, "hard_swish">,
-    I32EnumAttrCase<"Softmax", 11, "softmax">]>;
+    I32EnumAttrCase<"Softmax", 11, "softmax">,
+    I32EnumAttrCase<"Tanh", 19, "tanh">,
+    I32EnumAttrCase<"LeakyRelu", 20, "leaky_relu">,
+    I32EnumAttrCase<"HardSigmoid", 21, "hard_sigmoid">,
+    I32EnumAttrCase<"Relu", 22, "relu">,
+    I32EnumAttrCase<"Clamp", 23, "clamp">]>;
 
 def QRT_ConvertKind : QRT_KindEnum<"ConvertKind", "qrt.convert operation", [
     I32EnumAttrCase<"Quantize", 12, "quantize">,
@@ -73,6 +80,23 @@ def QRT_ConvertKind : QRT_KindEnum<"ConvertKind", "qrt.convert operation", [
 def QRT_LayoutKind : QRT_KindEnum<"LayoutKind", "qrt.layout operation", [
     I32EnumAttrCase<"Reshape", 15, "reshape">,
     I32EnumAttrCase<"Transpose", 16, "transpose">]>;
+
+def QRT_PadMode : QRT_KindEnum<"PadMode", "qrt_pad_mode: how qrt.pad fills the border", [
+    I32EnumAttrCase<"Constant", 0, "constant">,
+    I32EnumAttrCase<"Reflect", 1, "reflect">,
+    I32EnumAttrCase<"Edge", 2, "edge">]>;
+
+def QRT_ReduceKind : QRT_KindEnum<"ReduceKind", "qrt.reduce operation", [
+    I32EnumAttrCase<"Mean", 26, "mean">]>;
+
+def QRT_ObserverKind : QRT_Enum<"ObserverKind",
+    "qrt_observer_kind: the statistics a calibration observer collects", [
+    I32EnumAttrCase<"MinMax", 0, "minmax">,
+    I32EnumAttrCase<"Histogram", 1, "histogram">,
+    I32EnumAttrCase<"PerChannelMinMax", 2, "per_channel_minmax">]>;
+def QRT_ObserverKindAttr : EnumAttr<QRT_Dialect, QRT_ObserverKind, "observer"> {
+  let assemblyFormat = "`<` $value `>`";
+}
 
 def QRT_ResizeMode : QRT_KindEnum<"ResizeMode", "qrt_resize_mode", [
     I32EnumAttrCase<"Nearest", 0, "nearest">,

@@ -10,8 +10,12 @@
 #include "dialects/QRT/QRTOps.h"
 
 #include "dialects/QNN/QNNOps.h"
+#include "quantrt/quantrt.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace qmlir;
@@ -321,8 +325,123 @@ LogicalResult UnaryOp::verify() {
   if (failed(verifyInputOutputBuffers(*this, getInput(), getInputQuantAttr(),
                                       getOutput(), getOutputQuantAttr())))
     return failure();
+  // Exactly the parameters the kind reads (quantrt.h reads the appended
+  // qrt_unary_params fields only for the kinds that use them).
+  UnaryKind kind = getKind();
+  auto expect = [&](FloatAttr attr, StringRef name,
+                    bool wanted) -> LogicalResult {
+    if (wanted && !attr)
+      return emitOpError("'") << stringifyUnaryKind(kind) << "' needs '"
+                              << name << "'";
+    if (!wanted && attr)
+      return emitOpError("'") << stringifyUnaryKind(kind) << "' takes no '"
+                              << name << "'";
+    return success();
+  };
+  bool hasAlpha =
+      kind == UnaryKind::LeakyRelu || kind == UnaryKind::HardSigmoid;
+  bool isClamp = kind == UnaryKind::Clamp;
+  if (failed(expect(getAlphaAttr(), "alpha", hasAlpha)) ||
+      failed(expect(getBetaAttr(), "beta", kind == UnaryKind::HardSigmoid)) ||
+      failed(expect(getMinAttr(), "min", isClamp)) ||
+      failed(expect(getMaxAttr(), "max", isClamp)))
+    return failure();
+  for (FloatAttr attr : {getAlphaAttr(), getBetaAttr()})
+    if (attr && !std::isfinite(attr.getValueAsDouble()))
+      return emitOpError("'alpha' and 'beta' must be finite");
+  if (isClamp) {
+    double min = getMinAttr().getValueAsDouble();
+    double max = getMaxAttr().getValueAsDouble();
+    if (!(min <= max))
+      return emitOpError("clamp needs min <= max (and no NaN), got ")
+             << min << " and " << max;
+  }
+  if (kind == UnaryKind::Softmax && shapeOf(getInput()).empty())
+    return emitOpError("softmax needs a buffer of rank 1 or more");
   return verifyShape(*this, "output", shapeOf(getInput()),
                      shapeOf(getOutput()));
+}
+
+//===----------------------------------------------------------------------===//
+// pad, slice, reduce
+//===----------------------------------------------------------------------===//
+
+/// The checks of the copy-like kernels (pad, slice): one element type, and
+/// on int8 per-tensor descriptors that are equal on both sides.
+static LogicalResult verifyCopyBuffers(Operation *op, Value input,
+                                       QuantAttr inputQuant, Value output,
+                                       QuantAttr outputQuant) {
+  if (failed(verifyInputOutputBuffers(op, input, inputQuant, output,
+                                      outputQuant)))
+    return failure();
+  if (inputQuant != outputQuant)
+    return op->emitOpError("copies keep the input's quantization: "
+                           "'output_quant' must equal 'input_quant'");
+  if (shapeOf(input).size() > QRT_MAX_RANK)
+    return op->emitOpError("the runtime takes buffers of rank ")
+           << QRT_MAX_RANK << " at most, got " << shapeOf(input).size();
+  return success();
+}
+
+LogicalResult PadOp::verify() {
+  if (failed(verifyCopyBuffers(*this, getInput(), getInputQuantAttr(),
+                               getOutput(), getOutputQuantAttr())))
+    return failure();
+  bool constant = getMode() == PadMode::Constant;
+  if (constant && !getValueAttr())
+    return emitOpError("constant padding needs a 'value'");
+  if (!constant && getValueAttr())
+    return emitOpError("only constant padding takes a 'value'");
+  if (constant && isInt8Buffer(getInput()) &&
+      std::isnan(getValueAttr().getValueAsDouble()))
+    return emitOpError("a NaN pad value has no quantized form");
+  ArrayRef<int64_t> input = shapeOf(getInput());
+  auto emitError = [&] { return emitOpError(); };
+  FailureOr<qnn::Shape> result =
+      qnn::inferPadShape(emitError, input, getPads());
+  if (failed(result))
+    return failure();
+  if (!constant) {
+    int64_t rank = input.size();
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t before = getPads()[i], after = getPads()[rank + i];
+      int64_t limit =
+          getMode() == PadMode::Reflect ? input[i] - 1 : input[i];
+      if ((before || after) && (before > limit || after > limit))
+        return emitOpError("pads [")
+               << before << ", " << after << "] of dimension " << i
+               << " exceed what " << stringifyPadMode(getMode())
+               << " padding can fill from an extent of " << input[i];
+    }
+  }
+  return verifyShape(*this, "output", *result, shapeOf(getOutput()));
+}
+
+LogicalResult SliceOp::verify() {
+  if (failed(verifyCopyBuffers(*this, getInput(), getInputQuantAttr(),
+                               getOutput(), getOutputQuantAttr())))
+    return failure();
+  auto emitError = [&] { return emitOpError(); };
+  FailureOr<qnn::Shape> result = qnn::inferSliceShape(
+      emitError, shapeOf(getInput()), getStarts(), getEnds(), getSteps());
+  if (failed(result))
+    return failure();
+  return verifyShape(*this, "output", *result, shapeOf(getOutput()));
+}
+
+LogicalResult ReduceOp::verify() {
+  if (failed(verifyInputOutputBuffers(*this, getInput(), getInputQuantAttr(),
+                                      getOutput(), getOutputQuantAttr())))
+    return failure();
+  if (shapeOf(getInput()).size() > QRT_MAX_RANK)
+    return emitOpError("the runtime takes buffers of rank ")
+           << QRT_MAX_RANK << " at most, got " << shapeOf(getInput()).size();
+  auto emitError = [&] { return emitOpError(); };
+  FailureOr<qnn::Shape> result = qnn::inferReduceShape(
+      emitError, shapeOf(getInput()), getAxes(), getKeepdims());
+  if (failed(result))
+    return failure();
+  return verifyShape(*this, "output", *result, shapeOf(getOutput()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -381,6 +500,27 @@ LogicalResult LayoutOp::verify() {
   if (failed(result))
     return failure();
   return verifyShape(*this, "output", *result, output.getShape());
+}
+
+//===----------------------------------------------------------------------===//
+// observe
+//===----------------------------------------------------------------------===//
+
+LogicalResult ObserveOp::verify() {
+  if (failed(verifyIdentityLayouts(*this)))
+    return failure();
+  bool perChannel = getKind() == ObserverKind::PerChannelMinMax;
+  std::optional<int64_t> axis = getAxis();
+  if (perChannel != axis.has_value())
+    return emitOpError(perChannel ? "a per_channel_minmax observer needs an "
+                                    "'axis'"
+                                  : "only a per_channel_minmax observer "
+                                    "takes an 'axis'");
+  int64_t rank = shapeOf(getInput()).size();
+  if (axis && (*axis < 0 || *axis >= rank))
+    return emitOpError("axis ") << *axis << " is out of range for rank "
+                                << rank;
+  return success();
 }
 
 #define GET_OP_CLASSES

@@ -13,6 +13,14 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace qmlir::qrt {
+/// The runtime's calibration observers: the state qrt.observe updates.
+struct ObserverStateResource
+    : public mlir::SideEffects::Resource::Base<ObserverStateResource> {
+  llvm::StringRef getName() override { return "qrt.observer_state"; }
+};
+} // namespace qmlir::qrt
+
 #define GET_OP_CLASSES
 #include "dialects/QRT/QRTOps.h.inc"
 

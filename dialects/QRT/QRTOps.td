@@ -138,13 +138,14 @@ def QRT_FullyConnectedOp : QRT_Op<"fully_connected",
 //===----------------------------------------------------------------------===//
 
 def QRT_BinaryOp : QRT_Op<"binary"> {
-  let summary = "qrt_binary_create: broadcasting add or mul";
+  let summary = "qrt_binary_create: broadcasting add, mul, sub or div";
   let description = [{
     Calls `qrt_binary_create` (params `qrt_binary_params`, `op` =
-    `QRT_OP_ADD`/`QRT_OP_MUL`); the math is `qnn.add`/`qnn.mul`'s, numpy
-    broadcasting with ranks aligned to the right, then the activation. All
-    three buffers share one element type; int8 inputs each have their own
-    descriptor.
+    `QRT_OP_ADD`/`MUL`/`SUB`/`DIV`); the math is `qnn.add`'s, `qnn.mul`'s,
+    `qnn.sub`'s or `qnn.div`'s, numpy broadcasting with ranks aligned to the
+    right, then the activation. All three buffers share one element type;
+    int8 inputs each have their own descriptor. f32 division follows IEEE;
+    an int8 division by a zero-valued divisor saturates to the output range.
 
     ```mlir
     qrt.binary add ins(%a, %b : memref<1x4x4x8xui8>, memref<1x4x4x8xui8>)
@@ -257,16 +258,32 @@ def QRT_ResizeOp : QRT_Op<"resize"> {
 }
 
 def QRT_UnaryOp : QRT_Op<"unary"> {
-  let summary = "qrt_unary_create: sigmoid, hard_swish, softmax";
+  let summary = "qrt_unary_create: elementwise functions and softmax";
   let description = [{
-    Calls `qrt_unary_create` (params `qrt_unary_params`); the math is
-    `qnn.sigmoid`'s, `qnn.hard_swish`'s, or `qnn.softmax`'s over the last
-    axis of the buffer. Input and output have one shape and element type;
-    int8 computes in f32 between a dequantize and a quantize.
+    Calls `qrt_unary_create` (params `qrt_unary_params`); the math is the
+    qnn op's of the same name, softmax over the last axis of the buffer:
+
+    ```
+    sigmoid:      y = 1 / (1 + exp(-x))
+    hard_swish:   y = x * relu6(x + 3) / 6
+    softmax:      y = exp(x) / sum(exp(x))          (innermost axis)
+    tanh:         y = tanh(x)
+    relu:         y = max(x, 0)
+    clamp:        y = min(max(x, min), max)          (min, max)
+    leaky_relu:   y = x >= 0 ? x : alpha * x         (alpha)
+    hard_sigmoid: y = max(0, min(1, alpha * x + beta)) (alpha, beta)
+    ```
+
+    Exactly the parameters a kind uses are present: `alpha` (leaky_relu,
+    hard_sigmoid), `beta` (hard_sigmoid), both finite; `min` and `max`
+    (clamp), not NaN, `min <= max`. Input and output have one shape and
+    element type; int8 computes in f32 between a dequantize and a quantize.
 
     ```mlir
     qrt.unary softmax ins(%x : memref<1x10xf32>) outs(%y : memref<1x10xf32>)
         {backend = #qrt.backend<ref>}
+    qrt.unary leaky_relu ins(%x : memref<1x8x8x4xf32>) outs(%y : memref<1x8x8x4xf32>)
+        {alpha = 1.000000e-01 : f32, backend = #qrt.backend<ref>}
     ```
   }];
   let arguments = (ins QRT_UnaryKind:$kind,
@@ -274,7 +291,9 @@ def QRT_UnaryOp : QRT_Op<"unary"> {
     Arg<QRT_ActivationBuffer, "output", [MemWrite]>:$output,
     QRT_BackendAttr:$backend,
     OptionalAttr<QRT_QuantAttr>:$input_quant,
-    OptionalAttr<QRT_QuantAttr>:$output_quant);
+    OptionalAttr<QRT_QuantAttr>:$output_quant,
+    OptionalAttr<F32Attr>:$alpha, OptionalAttr<F32Attr>:$beta,
+    OptionalAttr<F32Attr>:$min, OptionalAttr<F32Attr>:$max);
   let assemblyFormat = [{
     $kind `ins` `(` $input `:` type($input) `)`
     `outs` `(` $output `:` type($output) `)` attr-dict
@@ -336,6 +355,158 @@ def QRT_LayoutOp : QRT_Op<"layout"> {
   let assemblyFormat = [{
     $kind `ins` `(` $input `:` type($input) `)`
     `outs` `(` $output `:` type($output) `)` attr-dict
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// pad, slice, reduce
+//===----------------------------------------------------------------------===//
+
+def QRT_PadOp : QRT_Op<"pad"> {
+  let summary = "qrt_pad_create: constant, reflect or edge padding";
+  let description = [{
+    Calls `qrt_pad_create` (params `qrt_pad_params`); the math is
+    `qnn.pad`'s on the buffer as laid out. `pads` holds `2 * rank`
+    non-negative counts, all begins then all ends, in the buffer's dimension
+    order (an NHWC buffer pads `[N, H, W, C]`):
+
+    ```
+    dim(output, i) = dim(input, i) + pads[i] + pads[rank + i]
+    constant: the border is `value` (int8: quantized to the input's params)
+    reflect:  mirror without repeating the edge (pads <= dim - 1)
+    edge:     replicate the edge element (dim > 0 where padded)
+    ```
+
+    `value` is present exactly in constant mode (not NaN on int8). Input and
+    output have one element type and, on int8, equal descriptors (a copy).
+
+    ```mlir
+    qrt.pad constant ins(%x : memref<1x4x4x3xf32>) outs(%y : memref<1x6x6x3xf32>)
+        {backend = #qrt.backend<ref>, pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>,
+         value = 0.000000e+00 : f32}
+    ```
+  }];
+  let arguments = (ins QRT_PadMode:$mode,
+    Arg<QRT_ActivationBuffer, "input", [MemRead]>:$input,
+    Arg<QRT_ActivationBuffer, "output", [MemWrite]>:$output,
+    QRT_BackendAttr:$backend, DenseI64ArrayAttr:$pads,
+    OptionalAttr<F32Attr>:$value,
+    OptionalAttr<QRT_QuantAttr>:$input_quant,
+    OptionalAttr<QRT_QuantAttr>:$output_quant);
+  let assemblyFormat = [{
+    $mode `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $output `:` type($output) `)` attr-dict
+  }];
+}
+
+def QRT_SliceOp : QRT_Op<"slice"> {
+  let summary = "qrt_slice_create: strided slice";
+  let description = [{
+    Calls `qrt_slice_create` (params `qrt_slice_params`); the math is
+    `qnn.slice`'s on the buffer as laid out, one normalized start, end and
+    step per dimension of the buffer:
+
+    ```
+    step != 0, 0 <= start <= dim, -1 <= end <= dim, start < dim unless empty
+    dim(output, i) = max(0, ceil((ends[i] - starts[i]) / steps[i]))
+    output[j...] = input[starts + j * steps ...]
+    ```
+
+    Input and output have one element type and, on int8, equal descriptors
+    (a copy).
+
+    ```mlir
+    qrt.slice ins(%x : memref<1x8x8x4xf32>) outs(%y : memref<1x4x8x2xf32>)
+        {backend = #qrt.backend<ref>, starts = array<i64: 0, 0, 0, 2>,
+         ends = array<i64: 1, 8, 8, 4>, steps = array<i64: 1, 2, 1, 1>}
+    ```
+  }];
+  let arguments = (ins
+    Arg<QRT_ActivationBuffer, "input", [MemRead]>:$input,
+    Arg<QRT_ActivationBuffer, "output", [MemWrite]>:$output,
+    QRT_BackendAttr:$backend, DenseI64ArrayAttr:$starts,
+    DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps,
+    OptionalAttr<QRT_QuantAttr>:$input_quant,
+    OptionalAttr<QRT_QuantAttr>:$output_quant);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $output `:` type($output) `)` attr-dict
+  }];
+}
+
+def QRT_ReduceOp : QRT_Op<"reduce"> {
+  let summary = "qrt_reduce_create: mean over axes";
+  let description = [{
+    Calls `qrt_reduce_create` (params `qrt_reduce_params`); the math is
+    `qnn.reduce_mean`'s over `axes` of the buffer as laid out (sorted,
+    unique, in range; empty is a copy). With `keepdims` the reduced axes
+    stay with extent 1, otherwise they are removed:
+
+    ```
+    output[i...] = sum over axes of input / prod_{a in axes} dim(input, a)
+    f32: summed in double; int8: sum(q - zx) in int64, then requantized
+    ```
+
+    Input and output share one element type; int8 buffers have their own
+    per-tensor descriptors.
+
+    ```mlir
+    qrt.reduce mean ins(%x : memref<1x8x8x16xf32>) outs(%y : memref<1x16xf32>)
+        {axes = array<i64: 1, 2>, backend = #qrt.backend<ref>}
+    ```
+  }];
+  let arguments = (ins QRT_ReduceKind:$kind,
+    Arg<QRT_ActivationBuffer, "input", [MemRead]>:$input,
+    Arg<QRT_ActivationBuffer, "output", [MemWrite]>:$output,
+    QRT_BackendAttr:$backend, DenseI64ArrayAttr:$axes,
+    UnitAttr:$keepdims,
+    OptionalAttr<QRT_QuantAttr>:$input_quant,
+    OptionalAttr<QRT_QuantAttr>:$output_quant);
+  let assemblyFormat = [{
+    $kind `ins` `(` $input `:` type($input) `)`
+    `outs` `(` $output `:` type($output) `)` attr-dict
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// observe
+//===----------------------------------------------------------------------===//
+
+/// The runtime's observer state (statistics kept per observer, outside any
+/// buffer). qrt.observe writes it, which keeps the op alive although it
+/// writes no buffer.
+def QRT_ObserverState : Resource<"::qmlir::qrt::ObserverStateResource">;
+
+def QRT_ObserveOp : QRT_Op<"observe",
+    [MemoryEffects<[MemWrite<QRT_ObserverState>]>]> {
+  let summary = "qrt_observer_update: calibration statistics of an f32 buffer";
+  let description = [{
+    Feeds the f32 buffer `input` to the calibration observer `id` (the id of
+    the `qnn.observe` it comes from) with `qrt_observer_update`; the buffer
+    is only read. `kind` is the `qrt_observer_kind`:
+
+    ```
+    minmax:             min, max over all finite elements (NaNs counted)
+    histogram:          minmax + a 2048-bin power-of-two histogram
+    per_channel_minmax: min, max per index of dimension `axis`;
+                        channel count = dim(input, axis)
+    ```
+
+    `axis` is in the buffer's layout (3 for the channels of an NHWC buffer)
+    and present exactly for `per_channel_minmax`. Observers are created once
+    per model (`qrt_observer_create(kind, axis, channels)`) and read back
+    after the calibration samples have run.
+
+    ```mlir
+    qrt.observe ins(%x : memref<1x8x8x16xf32>)
+        {id = 3 : i64, kind = #qrt.observer<per_channel_minmax>, axis = 3 : i64}
+    ```
+  }];
+  let arguments = (ins
+    Arg<StaticShapeMemRefOf<[F32]>, "observed buffer", [MemRead]>:$input,
+    I64Attr:$id, QRT_ObserverKindAttr:$kind, OptionalAttr<I64Attr>:$axis);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)` attr-dict
   }];
 }
 

@@ -1,6 +1,6 @@
 //===- Passes.td - Conversions between dialects ------------*- tablegen -*-===//
 //
-// Each conversion lives in its own folder (QNNToQRT/, later QRTToLLVM/).
+// Each conversion lives in its own folder (QNNToQRT/, QRTToLLVM/).
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,6 +81,73 @@ def ConvertQNNToQRTPass : Pass<"convert-qnn-to-qrt", "::mlir::ModuleOp"> {
   let dependentDialects = ["::qmlir::qrt::QRTDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::func::FuncDialect"];
+}
+
+def ConvertQRTToLLVMPass : Pass<"convert-qrt-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower a planned qrt model to the LLVM dialect module of a "
+                "model .so (the qmodel.h API)";
+  let description = [{
+    Turns the module's one function of qrt kernel calls into the functions
+    every compiled model exports (include/quantrt/qmodel.h): `qmodel_info`,
+    `qmodel_create`, `qmodel_run`, `qmodel_destroy`, `qmodel_last_error`
+    and `qmodel_observer`. Everything else it emits has internal linkage, so
+    the linked `.so` exports exactly these six symbols.
+
+    Input invariant: the output of `convert-qnn-to-qrt` (optionally after
+    `qrt-plan-arena`): one `func.func` with a single block holding qrt ops
+    (including `qrt.observe`), `memref.alloc`/`view`/`get_global`/`dealloc`
+    and index `arith.constant`s; memref arguments and results with static
+    shapes and identity layouts; constant `memref.global`s (dense or
+    dense_resource) for weights. Anything else is an error on the
+    offending op.
+
+    Output IR (LLVM dialect only):
+    - Each weight global becomes an internal `llvm.mlir.global` byte array
+      of the same name, 64-byte aligned and padded with
+      `QRT_INPUT_PADDING_BYTES` zero bytes (XNNPACK over-reads inputs).
+    - Each kernel's params struct (`qrt_conv2d_params`, ...) is the host C
+      struct, filled from the op's attributes and buffer types, emitted as
+      an internal global of a packed struct of byte chunks and `ptr`
+      fields; the pointer fields (filter/bias data, per-channel scales,
+      concat's descriptor array) hold `llvm.mlir.addressof` other globals.
+      `qmodel_info_t` and its tensor-info arrays are built the same way.
+    - `qmodel_create` calls `qrt_model_alloc` (libquantrt: context,
+      workspace, slots), then one `qrt_<family>_create` per kernel and one
+      `qrt_observer_create` per `qrt.observe`, in program order, each
+      followed by a branch to `qrt_model_create_failed(out, status, what)`
+      where `what` names the kernel, its node (the op's `NameLoc`s) and
+      backend.
+    - `qmodel_run` calls `qrt_model_check_io`, then one `qrt_kernel_run`
+      (and `qrt_observer_update`) per op in program order. Buffers become
+      pointers: a function argument is the caller's `inputs[i].data`, a
+      returned `memref.alloc` the caller's `outputs[i].data`, any other
+      allocation (the arena) and its `memref.view`s the model's workspace
+      plus a constant offset, `memref.get_global` the global's address.
+      Run inputs are the activation operands only (conv2d/fully_connected:
+      input and residual; binary: both; concat: all).
+    - A function argument (or returned buffer) read by an `xnnpack`/`auto`
+      kernel is copied into padded workspace first (or written there and
+      copied out at the end): the caller's buffers have no readable slack.
+
+    ```mlir
+    qrt.conv2d ins(%x, %w, %b : ...) outs(%y : ...) {backend = #qrt.backend<onednn>, ...}
+    ```
+    becomes, in `qmodel_create`,
+    ```mlir
+    %st = llvm.call @qrt_conv2d_create(%ctx, %c2, %params, %slot)
+    llvm.cond_br %failed, ^fail(%st, %what : i32, !llvm.ptr), ^next
+    ```
+    and, in `qmodel_run`, stores of the input/output pointers and
+    `llvm.call @qrt_kernel_run(%kernel, %ins, %c1, %outs, %c1)`.
+
+    Module attributes `qmodel.name`, `qmodel.backend`, `qmodel.precision`
+    (strings) set the info's labels (defaults: "model"; the most common
+    non-ref backend of the kernels, else "ref"; "observed" with observers,
+    else "int8" with any int8 buffer, else "float"); `qrt.arena_bytes` on
+    the function is the info's `arena_bytes`. Argument/result attributes
+    `qnn.name` name the tensors, `qrt.quant` gives int8 I/O its scale.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // QMLIR_PASSES_CONVERSION_PASSES_TD

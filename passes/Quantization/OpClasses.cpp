@@ -60,6 +60,17 @@ std::optional<qrt_op> getRuntimeOp(Operation *op) {
       .Case<qnn::ReshapeOp, qnn::FlattenOp>(
           [](Operation *) { return QRT_OP_RESHAPE; })
       .Case([](qnn::TransposeOp) { return QRT_OP_TRANSPOSE; })
+      // Added to the runtime for the float path; ref runs them in int8 too.
+      .Case([](qnn::SubOp) { return QRT_OP_SUB; })
+      .Case([](qnn::DivOp) { return QRT_OP_DIV; })
+      .Case([](qnn::TanhOp) { return QRT_OP_TANH; })
+      .Case([](qnn::ReluOp) { return QRT_OP_RELU; })
+      .Case([](qnn::ClampOp) { return QRT_OP_CLAMP; })
+      .Case([](qnn::LeakyReluOp) { return QRT_OP_LEAKY_RELU; })
+      .Case([](qnn::HardSigmoidOp) { return QRT_OP_HARD_SIGMOID; })
+      .Case([](qnn::PadOp) { return QRT_OP_PAD; })
+      .Case([](qnn::SliceOp) { return QRT_OP_SLICE; })
+      .Case([](qnn::ReduceMeanOp) { return QRT_OP_REDUCE_MEAN; })
       .Default([](Operation *) { return std::nullopt; });
 }
 

@@ -56,13 +56,21 @@ int32_t coverExp(float maxAbs) {
   return std::max(e, kMinRangeExp);
 }
 
-/// Bin of x for range 2^e: floor(x * 2^(10-e)) + 1024. The scaling by a power
-/// of two is exact in double, so binning is exact and re-binning consistent.
-int binOf(float x, int32_t e) {
-  double y = std::ldexp((double)x, 10 - e);
-  int b = (int)std::floor(y) + kBins / 2;
-  return std::min(std::max(b, 0), kBins - 1);
+/// Bin of x for range 2^e: floor(x * 2^(10-e)) + 1024, with `scale` =
+/// 2^(10-e) (binScale). The product of a float and a power of two is exact in
+/// double, so binning is exact and re-binning consistent. Calibration calls
+/// this for every activation element: no libm calls (ldexp/floor) here.
+inline int binOf(float x, double scale) {
+  double y = (double)x * scale;
+  if (!(y > -(kBins / 2)))
+    return 0;
+  if (!(y < kBins / 2))
+    return kBins - 1;
+  int t = (int)y; // truncates toward zero; floor for negative non-integers:
+  return t - (y < (double)t) + kBins / 2;
 }
+
+double binScale(int32_t e) { return std::ldexp(1.0, 10 - e); }
 
 } // namespace
 
@@ -141,9 +149,11 @@ qrt_status qrt_observer_update(qrt_observer *o, const qrt_tensor_desc *d, const 
   o->mx = std::max(o->mx, mx);
   if (o->kind == QRT_OBSERVER_HISTOGRAM) {
     o->growTo(coverExp(std::max(std::fabs(mn), std::fabs(mx))));
+    const double scale = binScale(o->rangeExp);
+    int64_t *bins = o->bins.data();
     for (int64_t i = 0; i < n; ++i)
       if (std::isfinite(data[i]))
-        ++o->bins[binOf(data[i], o->rangeExp)];
+        ++bins[binOf(data[i], scale)];
   }
   return QRT_OK;
 }

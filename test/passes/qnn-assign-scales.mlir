@@ -92,7 +92,8 @@ func.func @softmax_flatten(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
 
 // concat inputs are unified to the output's type: %a already has it, %b
 // ([0, 2]: scale 2/255, zero point 0) is requantized by a qcast of its
-// dcast. tanh has no int8 kernel: it stays float, reading the dcast.
+// dcast. tanh reads the dcast; its output range is fixed to [-1, 1]
+// (scale 1/128, zero point 128).
 // CHECK-LABEL: func.func @concat
 // CHECK-SAME:    (%[[A:.*]]: tensor<1x2xf32>, %[[B:.*]]: tensor<1x2xf32>)
 // CHECK:         %[[AQ:.*]] = quant.qcast %[[A]] : tensor<1x2xf32> to tensor<1x2x!quant.uniform<u8:f32, 0.015686275437474251:64>>
@@ -104,14 +105,15 @@ func.func @softmax_flatten(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
 // CHECK-NEXT:    %[[C:.*]] = qnn.concat %[[AD]], %[[BRD]]
 // CHECK-NEXT:    %[[CQ:.*]] = quant.qcast %[[C]] : tensor<1x4xf32> to tensor<1x4x!quant.uniform<u8:f32, 0.015686275437474251:64>>
 // CHECK-NEXT:    %[[CD:.*]] = quant.dcast %[[CQ]]
-// CHECK-NEXT:    %[[T:.*]] = qnn.tanh %[[CD]] {qnn.float_reason = "the runtime has no int8 kernel for qnn.tanh"}
-// CHECK-NEXT:    return %[[T]]
+// CHECK-NEXT:    %[[T:.*]] = qnn.tanh %[[CD]] :
+// CHECK-NEXT:    %[[TQ:.*]] = quant.qcast %[[T]] : tensor<1x4xf32> to tensor<1x4x!quant.uniform<u8:f32, 7.812500e-03:128>>
+// CHECK-NEXT:    %[[TD:.*]] = quant.dcast %[[TQ]]
+// CHECK-NEXT:    return %[[TD]]
 func.func @concat(%a: tensor<1x2xf32>, %b: tensor<1x2xf32>) -> tensor<1x4xf32> {
   %ao = qnn.observe %a {id = 0 : i64, observer = #qnn.observer<minmax>, stats = #qnn.stats<min = -1.0, max = 3.0, count = 2>} : tensor<1x2xf32>
   %bo = qnn.observe %b {id = 1 : i64, observer = #qnn.observer<minmax>, stats = #qnn.stats<min = 0.0, max = 2.0, count = 2>} : tensor<1x2xf32>
   %c = qnn.concat %ao, %bo {axis = 1 : i64} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32> loc("cat1")
   %co = qnn.observe %c {id = 2 : i64, observer = #qnn.observer<minmax>, stats = #qnn.stats<min = -1.0, max = 3.0, count = 4>} : tensor<1x4xf32>
-  // expected-remark@unknown {{node 'tanh1' (qnn.tanh) stays float: the runtime has no int8 kernel for qnn.tanh}}
   %t = qnn.tanh %co : tensor<1x4xf32> loc("tanh1")
   return %t : tensor<1x4xf32>
 }

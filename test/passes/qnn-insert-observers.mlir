@@ -74,8 +74,8 @@ func.func @existing_observer(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 
 // sigmoid's output range is fixed: the fully_connected reading it needs no
 // observer there. A constant operand of mul is quantized from its value,
-// not observed. Ops without an int8 kernel stay float with a reason and a
-// remark; tanh has a fixed range but no kernel either.
+// not observed. div and hard_sigmoid have int8 kernels (ref) and are
+// observed like any other op; tanh's range is fixed, so its output is not.
 // CHECK-LABEL: func.func @fixed_range_and_float
 // CHECK-SAME:    (%[[X:.*]]: tensor<1x4xf32>)
 // CHECK:         %[[XO:.*]] = qnn.observe %[[X]] {id = 0 : i64
@@ -85,9 +85,11 @@ func.func @existing_observer(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 // CHECK-NEXT:    %[[C:.*]] = arith.constant dense<2.0
 // CHECK-NEXT:    %[[M:.*]] = qnn.mul %[[ZO]], %[[C]]
 // CHECK-NEXT:    %[[MO:.*]] = qnn.observe %[[M]] {id = 2 : i64
-// CHECK-NEXT:    %[[D:.*]] = qnn.div %[[MO]], %[[C]] {qnn.float_reason = "the runtime has no int8 kernel for qnn.div"}
-// CHECK-NEXT:    %[[H:.*]] = qnn.hard_sigmoid %[[D]] {{{.*}}qnn.float_reason = "the runtime has no int8 kernel for qnn.hard_sigmoid"}
-// CHECK-NEXT:    %[[T:.*]] = qnn.tanh %[[H]] {qnn.float_reason = "the runtime has no int8 kernel for qnn.tanh"}
+// CHECK-NEXT:    %[[D:.*]] = qnn.div %[[MO]], %[[C]] :
+// CHECK-NEXT:    %[[DO:.*]] = qnn.observe %[[D]] {id = 3 : i64
+// CHECK-NEXT:    %[[H:.*]] = qnn.hard_sigmoid %[[DO]] {alpha = {{.*}}, beta = {{.*}}} :
+// CHECK-NEXT:    %[[HO:.*]] = qnn.observe %[[H]] {id = 4 : i64
+// CHECK-NEXT:    %[[T:.*]] = qnn.tanh %[[HO]] :
 // CHECK-NEXT:    return %[[T]]
 func.func @fixed_range_and_float(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %w = arith.constant dense<1.0> : tensor<4x4xf32>
@@ -95,11 +97,8 @@ func.func @fixed_range_and_float(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   %z = qnn.fully_connected %s, %w : (tensor<1x4xf32>, tensor<4x4xf32>) -> tensor<1x4xf32> loc("fc1")
   %c = arith.constant dense<2.0> : tensor<1x4xf32>
   %m = qnn.mul %z, %c : tensor<1x4xf32>, tensor<1x4xf32> -> tensor<1x4xf32> loc("mul1")
-  // expected-remark@unknown {{node 'div1' (qnn.div) stays float: the runtime has no int8 kernel for qnn.div}}
   %d = qnn.div %m, %c : tensor<1x4xf32>, tensor<1x4xf32> -> tensor<1x4xf32> loc("div1")
-  // expected-remark@unknown {{node 'hs1' (qnn.hard_sigmoid) stays float: the runtime has no int8 kernel for qnn.hard_sigmoid}}
   %h = qnn.hard_sigmoid %d {alpha = 0.2 : f32, beta = 0.5 : f32} : tensor<1x4xf32> loc("hs1")
-  // expected-remark@unknown {{node 'tanh1' (qnn.tanh) stays float: the runtime has no int8 kernel for qnn.tanh}}
   %t = qnn.tanh %h : tensor<1x4xf32> loc("tanh1")
   return %t : tensor<1x4xf32>
 }

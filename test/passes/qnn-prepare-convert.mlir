@@ -19,7 +19,7 @@
 // RUN:   | FileCheck %s --check-prefix=NOFLOAT
 
 // xnnpack fuses no residual: the add stays, the relu after it cannot fuse
-// and, without an int8 kernel, stays float.
+// and runs as its own int8 kernel (ref): it is observed like the add.
 // RUN: quant-opt %s --qnn-prepare=backend=xnnpack 2>&1 | FileCheck %s --check-prefix=XNN
 
 // Options reach the passes: a bad backend, config or method is an error.
@@ -67,13 +67,14 @@
 
 // NOFLOAT-NOT: = qnn.{{.*}}xf32>{{$}}
 
-// XNN:         remark: {{.*}}node 'relu1' (qnn.relu) stays float: the runtime has no int8 kernel for qnn.relu
+// XNN-NOT:     stays float
 // XNN-LABEL:   func.func @net
 // XNN:         %[[Y:.*]] = qnn.conv2d
 // XNN-NEXT:    %[[YO:.*]] = qnn.observe %[[Y]]
 // XNN-NEXT:    %[[A:.*]] = qnn.add %[[YO]],
 // XNN-NEXT:    %[[AO:.*]] = qnn.observe %[[A]]
-// XNN-NEXT:    qnn.relu %[[AO]] {qnn.float_reason
+// XNN-NEXT:    %[[R:.*]] = qnn.relu %[[AO]] :
+// XNN-NEXT:    qnn.observe %[[R]]
 
 // BAD-BACKEND: unknown backend 'tpu'
 // BAD-CONFIG:  qconfig-bad-dtype.json:4:7: error: activation dtype must be "u8" or "s8"

@@ -191,6 +191,10 @@ private:
   LogicalResult convertUnary(Operation *op, qrt::UnaryKind kind);
   LogicalResult convertReshape(Operation *op);
   LogicalResult convertTranspose(qnn::TransposeOp op);
+  LogicalResult convertPad(qnn::PadOp op);
+  LogicalResult convertSlice(qnn::SliceOp op);
+  LogicalResult convertReduceMean(qnn::ReduceMeanOp op);
+  LogicalResult convertObserve(qnn::ObserveOp op);
   LogicalResult convertReturn(func::ReturnOp op);
 
   func::FuncOp func;
@@ -673,8 +677,9 @@ LogicalResult FunctionConverter::convertBinary(Operation *op,
   if (failed(lq) || failed(rq) || failed(oq) || failed(act))
     return failure();
   Value out = allocPhysical(result);
-  qrt_capability_query query = makeQuery(
-      kind == qrt::BinaryKind::Add ? QRT_OP_ADD : QRT_OP_MUL, *lhs, out);
+  // The kind's value is its qrt_op.
+  qrt_capability_query query =
+      makeQuery(static_cast<qrt_op>(kind), *lhs, out);
   query.weight_dtype =
       toQrtDtype(cast<MemRefType>(rhs->getType()).getElementType());
   query.activation =
@@ -844,19 +849,33 @@ LogicalResult FunctionConverter::convertUnary(Operation *op,
       return noKernel(op, "softmax runs over the innermost axis only (the "
                           "channels of a 4-D tensor)");
   }
+  // The parameters of the kinds that have them (qnn's verifiers already
+  // reject NaN clamp bounds; alpha/beta must also be finite here).
+  FloatAttr alpha, beta, min, max;
+  if (auto leaky = dyn_cast<qnn::LeakyReluOp>(op)) {
+    alpha = leaky.getAlphaAttr();
+  } else if (auto hardSigmoid = dyn_cast<qnn::HardSigmoidOp>(op)) {
+    alpha = hardSigmoid.getAlphaAttr();
+    beta = hardSigmoid.getBetaAttr();
+  } else if (auto clamp = dyn_cast<qnn::ClampOp>(op)) {
+    min = clamp.getMinAttr();
+    max = clamp.getMaxAttr();
+  }
+  for (FloatAttr attr : {alpha, beta})
+    if (attr && !std::isfinite(attr.getValueAsDouble()))
+      return noKernel(op, "alpha and beta must be finite");
   FailureOr<Value> in = getBuffer(inT);
   FailureOr<qrt::QuantAttr> iq = getQuant(op, inT), oq = getQuant(op, result);
   if (failed(in) || failed(iq) || failed(oq))
     return failure();
   Value out = allocPhysical(result);
-  qrt_op qop = kind == qrt::UnaryKind::Sigmoid     ? QRT_OP_SIGMOID
-               : kind == qrt::UnaryKind::HardSwish ? QRT_OP_HARD_SWISH
-                                                   : QRT_OP_SOFTMAX;
-  FailureOr<qrt::BackendAttr> be = chooseBackend(op, makeQuery(qop, *in, out));
+  // The kind's value is its qrt_op.
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(static_cast<qrt_op>(kind), *in, out));
   if (failed(be))
     return failure();
   qrt::UnaryOp::create(builder, loc, qrt::UnaryKindAttr::get(ctx, kind), *in,
-                       out, *be, *iq, *oq);
+                       out, *be, *iq, *oq, alpha, beta, min, max);
   return success();
 }
 
@@ -906,6 +925,179 @@ LogicalResult FunctionConverter::convertTranspose(qnn::TransposeOp op) {
   return success();
 }
 
+/// Permutes per-dimension parameters of a 4-D value into NHWC order.
+SmallVector<int64_t> toPhysicalOrder(ArrayRef<int64_t> logical) {
+  if (logical.size() != 4)
+    return SmallVector<int64_t>(logical);
+  return {logical[kToNHWC[0]], logical[kToNHWC[1]], logical[kToNHWC[2]],
+          logical[kToNHWC[3]]};
+}
+
+/// Copies keep the quantization (the runtime's pad and slice are copies);
+/// qnn-assign-scales makes it so, an imported QDQ model may not.
+LogicalResult checkCopyQuant(Operation *op, qrt::QuantAttr in,
+                                    qrt::QuantAttr out,
+                                    function_ref<LogicalResult(const Twine &)>
+                                        noKernel) {
+  if (in == out)
+    return success();
+  return noKernel("the runtime's " + op->getName().stripDialect() +
+                  " is a copy: the output's quantization must equal the "
+                  "input's");
+}
+
+LogicalResult FunctionConverter::convertPad(qnn::PadOp op) {
+  auto fail = [&](const Twine &why) { return noKernel(op, why); };
+  ArrayRef<int64_t> pads = op.getPads();
+  int64_t rank = logicalType(op.getInput()).getRank();
+  if (rank > QRT_MAX_RANK)
+    return fail("the runtime pads buffers of rank " + Twine(QRT_MAX_RANK) +
+                " at most");
+  // All begins, then all ends, each in the buffer's dimension order.
+  SmallVector<int64_t> physicalPads = toPhysicalOrder(pads.take_front(rank));
+  llvm::append_range(physicalPads, toPhysicalOrder(pads.drop_front(rank)));
+  qrt::PadMode mode = qrt::PadMode::Constant;
+  switch (op.getMode()) {
+  case qnn::PadMode::Constant:
+    mode = qrt::PadMode::Constant;
+    break;
+  case qnn::PadMode::Reflect:
+    mode = qrt::PadMode::Reflect;
+    break;
+  case qnn::PadMode::Edge:
+    mode = qrt::PadMode::Edge;
+    break;
+  }
+  FloatAttr value =
+      mode == qrt::PadMode::Constant ? op.getValueAttr() : FloatAttr();
+  FailureOr<Value> in = getBuffer(op.getInput());
+  FailureOr<qrt::QuantAttr> iq = getQuant(op, op.getInput()),
+                            oq = getQuant(op, op.getOutput());
+  if (failed(in) || failed(iq) || failed(oq))
+    return failure();
+  if (failed(checkCopyQuant(op, *iq, *oq, fail)))
+    return failure();
+  if (value && *iq && value.getValue().isNaN())
+    return fail("a NaN pad value has no quantized form");
+  Value out = allocPhysical(op.getOutput());
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(QRT_OP_PAD, *in, out));
+  if (failed(be))
+    return failure();
+  qrt::PadOp::create(builder, loc, qrt::PadModeAttr::get(ctx, mode), *in, out,
+                     *be, builder.getDenseI64ArrayAttr(physicalPads), value,
+                     *iq, *oq);
+  return success();
+}
+
+LogicalResult FunctionConverter::convertSlice(qnn::SliceOp op) {
+  auto fail = [&](const Twine &why) { return noKernel(op, why); };
+  if (logicalType(op.getInput()).getRank() > QRT_MAX_RANK)
+    return fail("the runtime slices buffers of rank " + Twine(QRT_MAX_RANK) +
+                " at most");
+  FailureOr<Value> in = getBuffer(op.getInput());
+  FailureOr<qrt::QuantAttr> iq = getQuant(op, op.getInput()),
+                            oq = getQuant(op, op.getOutput());
+  if (failed(in) || failed(iq) || failed(oq))
+    return failure();
+  if (failed(checkCopyQuant(op, *iq, *oq, fail)))
+    return failure();
+  Value out = allocPhysical(op.getOutput());
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(QRT_OP_SLICE, *in, out));
+  if (failed(be))
+    return failure();
+  qrt::SliceOp::create(
+      builder, loc, *in, out, *be,
+      builder.getDenseI64ArrayAttr(toPhysicalOrder(op.getStarts())),
+      builder.getDenseI64ArrayAttr(toPhysicalOrder(op.getEnds())),
+      builder.getDenseI64ArrayAttr(toPhysicalOrder(op.getSteps())), *iq, *oq);
+  return success();
+}
+
+/// Reduces an NHWC input in place of its NCHW value when the dims that
+/// remain come out in the graph's order (always with keepdims: the result
+/// is NHWC too; without it, e.g. a mean over H and W gives [N, C] both
+/// ways). Otherwise the input is transposed to NCHW first.
+LogicalResult FunctionConverter::convertReduceMean(qnn::ReduceMeanOp op) {
+  Value inT = op.getInput(), result = op.getOutput();
+  ArrayRef<int64_t> inShape = logicalType(inT).getShape();
+  ArrayRef<int64_t> axes = op.getAxes();
+  if (inShape.size() > QRT_MAX_RANK)
+    return noKernel(op, "the runtime reduces buffers of rank " +
+                            Twine(QRT_MAX_RANK) + " at most");
+  bool keepdims = op.getKeepdims();
+  bool physical = isNHWC(inShape);
+  if (physical && !isNHWC(logicalType(result).getShape())) {
+    // The kept logical dims, listed in NHWC order, must be increasing.
+    int64_t last = -1;
+    for (int64_t logical : kToNHWC) {
+      if (llvm::is_contained(axes, logical))
+        continue;
+      if (logical < last)
+        physical = false;
+      last = logical;
+    }
+  }
+  SmallVector<int64_t> newAxes(axes);
+  if (physical && isNHWC(inShape)) {
+    for (int64_t &axis : newAxes)
+      axis = kPhysicalDim[axis];
+    llvm::sort(newAxes);
+  }
+  FailureOr<Value> in = physical ? getBuffer(inT) : getLogicalBuffer(inT);
+  FailureOr<qrt::QuantAttr> iq = getQuant(op, inT), oq = getQuant(op, result);
+  if (failed(in) || failed(iq) || failed(oq))
+    return failure();
+  // A 4-D result (keepdims, or no axes) always comes from the NHWC input.
+  Value out = allocPhysical(result);
+  FailureOr<qrt::BackendAttr> be =
+      chooseBackend(op, makeQuery(QRT_OP_REDUCE_MEAN, *in, out));
+  if (failed(be))
+    return failure();
+  qrt::ReduceOp::create(builder, loc,
+                        qrt::ReduceKindAttr::get(ctx, qrt::ReduceKind::Mean),
+                        *in, out, *be, builder.getDenseI64ArrayAttr(newAxes),
+                        keepdims ? builder.getUnitAttr() : UnitAttr(), *iq,
+                        *oq);
+  return success();
+}
+
+/// qnn.observe is an identity: its result is its input's buffer, which the
+/// observer only reads.
+LogicalResult FunctionConverter::convertObserve(qnn::ObserveOp op) {
+  FailureOr<Value> in = getBuffer(op.getInput());
+  if (failed(in))
+    return op.emitError("no buffer for the observed value");
+  qrt::ObserverKind kind = qrt::ObserverKind::MinMax;
+  IntegerAttr axis;
+  switch (op.getObserver()) {
+  case qnn::ObserverKind::MinMax:
+    kind = qrt::ObserverKind::MinMax;
+    break;
+  case qnn::ObserverKind::Histogram:
+    kind = qrt::ObserverKind::Histogram;
+    break;
+  case qnn::ObserverKind::PerChannelMinMax: {
+    kind = qrt::ObserverKind::PerChannelMinMax;
+    // qnn's channels are logical axis 1 (qnn.observe's verifier).
+    int64_t rank = logicalType(op.getInput()).getRank();
+    if (rank < 2)
+      return op.emitError("node '")
+             << qnn::getNodeName(op)
+             << "' (qnn.observe): a per_channel_minmax observer needs a "
+                "tensor of rank 2 or more (channels on axis 1), got rank "
+             << rank;
+    axis = builder.getI64IntegerAttr(physicalAxis(1, rank));
+    break;
+  }
+  }
+  qrt::ObserveOp::create(builder, loc, *in, op.getIdAttr(),
+                         qrt::ObserverKindAttr::get(ctx, kind), axis);
+  buffers[op.getOutput()] = *in;
+  return success();
+}
+
 LogicalResult FunctionConverter::convertReturn(func::ReturnOp op) {
   SmallVector<Value> results;
   for (Value operand : op.getOperands()) {
@@ -938,6 +1130,12 @@ LogicalResult FunctionConverter::convert(Operation *op) {
       .Case([&](qnn::MulOp o) {
         return convertBinary(o, qrt::BinaryKind::Mul, o.getActivationAttr());
       })
+      .Case([&](qnn::SubOp o) {
+        return convertBinary(o, qrt::BinaryKind::Sub, o.getActivationAttr());
+      })
+      .Case([&](qnn::DivOp o) {
+        return convertBinary(o, qrt::BinaryKind::Div, o.getActivationAttr());
+      })
       .Case([&](qnn::MaxPoolOp o) { return convertPool(o, qrt::PoolKind::Max); })
       .Case([&](qnn::AvgPoolOp o) { return convertPool(o, qrt::PoolKind::Avg); })
       .Case([&](qnn::GlobalAvgPoolOp o) {
@@ -954,9 +1152,28 @@ LogicalResult FunctionConverter::convert(Operation *op) {
       .Case([&](qnn::SoftmaxOp o) {
         return convertUnary(o, qrt::UnaryKind::Softmax);
       })
+      .Case([&](qnn::TanhOp o) {
+        return convertUnary(o, qrt::UnaryKind::Tanh);
+      })
+      .Case([&](qnn::ReluOp o) {
+        return convertUnary(o, qrt::UnaryKind::Relu);
+      })
+      .Case([&](qnn::ClampOp o) {
+        return convertUnary(o, qrt::UnaryKind::Clamp);
+      })
+      .Case([&](qnn::LeakyReluOp o) {
+        return convertUnary(o, qrt::UnaryKind::LeakyRelu);
+      })
+      .Case([&](qnn::HardSigmoidOp o) {
+        return convertUnary(o, qrt::UnaryKind::HardSigmoid);
+      })
+      .Case([&](qnn::PadOp o) { return convertPad(o); })
+      .Case([&](qnn::SliceOp o) { return convertSlice(o); })
+      .Case([&](qnn::ReduceMeanOp o) { return convertReduceMean(o); })
       .Case<qnn::ReshapeOp, qnn::FlattenOp>(
           [&](Operation *o) { return convertReshape(o); })
       .Case([&](qnn::TransposeOp o) { return convertTranspose(o); })
+      .Case([&](qnn::ObserveOp o) { return convertObserve(o); })
       .Case([&](func::ReturnOp o) { return convertReturn(o); })
       .Default([&](Operation *o) {
         return noKernel(o, "no qrt kernel family implements it");

@@ -1,9 +1,9 @@
 // RUN: quant-opt %s --split-input-file --convert-qnn-to-qrt=backend=ref --verify-diagnostics
 
-func.func @sub(%a: tensor<1x4xf32>, %b: tensor<1x4xf32>) -> tensor<1x4xf32> {
-  // expected-error@unknown {{node 'sub0' (qnn.sub) has no runtime kernel: no qrt kernel family implements it}}
-  %y = qnn.sub %a, %b : tensor<1x4xf32>, tensor<1x4xf32> -> tensor<1x4xf32> loc("sub0")
-  return %y : tensor<1x4xf32>
+func.func @batch_norm(%x: tensor<1x2x2x2xf32>, %s: tensor<2xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error@unknown {{node 'bn0' (qnn.batch_norm) has no runtime kernel: no qrt kernel family implements it}}
+  %y = qnn.batch_norm %x, %s, %s, %s, %s {epsilon = 1.0e-5 : f32} : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32> loc("bn0")
+  return %y : tensor<1x2x2x2xf32>
 }
 
 // -----
@@ -47,4 +47,20 @@ func.func @resize_round(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
   // expected-error@unknown {{node 'rs' (qnn.resize) has no runtime kernel: nearest resize rounds down only (nearest_mode = floor), got round_prefer_floor}}
   %y = qnn.resize %x {coordinate_transform = #qnn.coordinate_transform<asymmetric>, mode = #qnn.resize_mode<nearest>, nearest_mode = #qnn.nearest_mode<round_prefer_floor>, scales = array<f32: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> loc("rs")
   return %y : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+func.func @observe_rank1(%a: tensor<5xf32>) -> tensor<5xf32> {
+  // expected-error@unknown {{node 'obs' (qnn.observe): a per_channel_minmax observer needs a tensor of rank 2 or more (channels on axis 1), got rank 1}}
+  %x = qnn.observe %a {id = 0 : i64, observer = #qnn.observer<per_channel_minmax>} : tensor<5xf32> loc("obs")
+  return %x : tensor<5xf32>
+}
+
+// -----
+
+func.func @pad_requant(%x: tensor<1x4x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<1x6x!quant.uniform<u8:f32, 0.2:3>> {
+  // expected-error@unknown {{node 'pad0' (qnn.pad) has no runtime kernel: the runtime's pad is a copy: the output's quantization must equal the input's}}
+  %y = qnn.pad %x {mode = #qnn.pad_mode<constant>, pads = array<i64: 0, 1, 0, 1>, value = 0.0 : f32} : (tensor<1x4x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<1x6x!quant.uniform<u8:f32, 0.2:3>> loc("pad0")
+  return %y : tensor<1x6x!quant.uniform<u8:f32, 0.2:3>>
 }

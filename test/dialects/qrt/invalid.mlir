@@ -155,3 +155,292 @@ func.func @bad_scale() attributes {q = #qrt.quant<scale = -1.0, zero_point = 0>}
 func.func @bad_clamp() attributes {a = #qrt.activation<clamp, min = 2.0, max = 1.0>} {
   return
 }
+
+// -----
+
+func.func @observe_int8(%x: memref<1x4xui8>) {
+  // expected-error @+1 {{operand #0 must be statically shaped memref of 32-bit float values}}
+  qrt.observe ins(%x : memref<1x4xui8>) {id = 0 : i64, kind = #qrt.observer<minmax>}
+  return
+}
+
+// -----
+
+func.func @observe_dynamic(%x: memref<?x4xf32>) {
+  // expected-error @+1 {{operand #0 must be statically shaped memref of 32-bit float values}}
+  qrt.observe ins(%x : memref<?x4xf32>) {id = 0 : i64, kind = #qrt.observer<minmax>}
+  return
+}
+
+// -----
+
+func.func @observe_strided(%x: memref<4xf32, strided<[2]>>) {
+  // expected-error @+1 {{buffers must have the identity layout}}
+  qrt.observe ins(%x : memref<4xf32, strided<[2]>>) {id = 0 : i64, kind = #qrt.observer<minmax>}
+  return
+}
+
+// -----
+
+func.func @observe_missing_axis(%x: memref<1x4x4x8xf32>) {
+  // expected-error @+1 {{a per_channel_minmax observer needs an 'axis'}}
+  qrt.observe ins(%x : memref<1x4x4x8xf32>) {id = 0 : i64, kind = #qrt.observer<per_channel_minmax>}
+  return
+}
+
+// -----
+
+func.func @observe_axis_not_per_channel(%x: memref<1x4x4x8xf32>) {
+  // expected-error @+1 {{only a per_channel_minmax observer takes an 'axis'}}
+  qrt.observe ins(%x : memref<1x4x4x8xf32>) {id = 0 : i64, kind = #qrt.observer<histogram>, axis = 3 : i64}
+  return
+}
+
+// -----
+
+func.func @observe_axis_range(%x: memref<1x4x4x8xf32>) {
+  // expected-error @+1 {{axis 4 is out of range for rank 4}}
+  qrt.observe ins(%x : memref<1x4x4x8xf32>) {id = 0 : i64, kind = #qrt.observer<per_channel_minmax>, axis = 4 : i64}
+  return
+}
+
+// -----
+
+func.func @observe_axis_negative(%x: memref<1x4x4x8xf32>) {
+  // expected-error @+1 {{axis -1 is out of range for rank 4}}
+  qrt.observe ins(%x : memref<1x4x4x8xf32>) {id = 0 : i64, kind = #qrt.observer<per_channel_minmax>, axis = -1 : i64}
+  return
+}
+
+
+// -----
+
+func.func @unary_missing_alpha(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{'leaky_relu' needs 'alpha'}}
+  qrt.unary leaky_relu ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>}
+  return
+}
+
+// -----
+
+func.func @unary_missing_beta(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{'hard_sigmoid' needs 'beta'}}
+  qrt.unary hard_sigmoid ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>, alpha = 0.2 : f32}
+  return
+}
+
+// -----
+
+func.func @unary_extra_param(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{'tanh' takes no 'alpha'}}
+  qrt.unary tanh ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>, alpha = 0.2 : f32}
+  return
+}
+
+// -----
+
+func.func @unary_clamp_bounds(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{'clamp' needs 'max'}}
+  qrt.unary clamp ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>, min = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @unary_clamp_reversed(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{clamp needs min <= max (and no NaN), got 2.000000e+00 and 1.000000e+00}}
+  qrt.unary clamp ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>, min = 2.0 : f32, max = 1.0 : f32}
+  return
+}
+
+// -----
+
+func.func @unary_clamp_nan(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{clamp needs min <= max (and no NaN)}}
+  qrt.unary clamp ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>, min = 0x7FC00000 : f32, max = 1.0 : f32}
+  return
+}
+
+// -----
+
+func.func @unary_alpha_inf(%x: memref<4xf32>, %y: memref<4xf32>) {
+  // expected-error @+1 {{'alpha' and 'beta' must be finite}}
+  qrt.unary leaky_relu ins(%x : memref<4xf32>) outs(%y : memref<4xf32>) {backend = #qrt.backend<ref>, alpha = 0x7F800000 : f32}
+  return
+}
+
+// -----
+
+func.func @binary_sub_quant(%a: memref<4xsi8>, %y: memref<4xsi8>) {
+  // expected-error @+1 {{'rhs' is 'si8' and needs a 'rhs_quant' descriptor}}
+  qrt.binary sub ins(%a, %a : memref<4xsi8>, memref<4xsi8>) outs(%y : memref<4xsi8>) {backend = #qrt.backend<ref>, lhs_quant = #qrt.quant<scale = 0.1, zero_point = 0>, output_quant = #qrt.quant<scale = 0.1, zero_point = 0>}
+  return
+}
+
+// -----
+
+func.func @binary_div_shape(%a: memref<4x3xf32>, %b: memref<2xf32>, %y: memref<4x3xf32>) {
+  // expected-error @+1 {{shapes [4, 3] and [2] do not broadcast}}
+  qrt.binary div ins(%a, %b : memref<4x3xf32>, memref<2xf32>) outs(%y : memref<4x3xf32>) {backend = #qrt.backend<ref>}
+  return
+}
+
+// -----
+
+func.func @pad_shape(%x: memref<1x4x4x3xf32>, %y: memref<1x6x6x3xf32>) {
+  // expected-error @+1 {{expected output shape [1, 6, 5, 3], got [1, 6, 6, 3]}}
+  qrt.pad constant ins(%x : memref<1x4x4x3xf32>) outs(%y : memref<1x6x6x3xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 0, 1, 0, 0, 0, 1, 1, 0>, value = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @pad_length(%x: memref<2x3xf32>, %y: memref<4x3xf32>) {
+  // expected-error @+1 {{expected 4 values in 'pads', got 2}}
+  qrt.pad constant ins(%x : memref<2x3xf32>) outs(%y : memref<4x3xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 1>, value = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @pad_negative(%x: memref<4xf32>, %y: memref<3xf32>) {
+  // expected-error @+1 {{'pads' must be non-negative}}
+  qrt.pad constant ins(%x : memref<4xf32>) outs(%y : memref<3xf32>) {backend = #qrt.backend<ref>, pads = array<i64: -1, 0>, value = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @pad_value_missing(%x: memref<4xf32>, %y: memref<6xf32>) {
+  // expected-error @+1 {{constant padding needs a 'value'}}
+  qrt.pad constant ins(%x : memref<4xf32>) outs(%y : memref<6xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 1>}
+  return
+}
+
+// -----
+
+func.func @pad_value_reflect(%x: memref<4xf32>, %y: memref<6xf32>) {
+  // expected-error @+1 {{only constant padding takes a 'value'}}
+  qrt.pad reflect ins(%x : memref<4xf32>) outs(%y : memref<6xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 1>, value = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @pad_reflect_limit(%x: memref<4xf32>, %y: memref<8xf32>) {
+  // expected-error @+1 {{pads [4, 0] of dimension 0 exceed what reflect padding can fill from an extent of 4}}
+  qrt.pad reflect ins(%x : memref<4xf32>) outs(%y : memref<8xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 4, 0>}
+  return
+}
+
+// -----
+
+func.func @pad_edge_empty(%x: memref<0xf32>, %y: memref<1xf32>) {
+  // expected-error @+1 {{pads [1, 0] of dimension 0 exceed what edge padding can fill from an extent of 0}}
+  qrt.pad edge ins(%x : memref<0xf32>) outs(%y : memref<1xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 0>}
+  return
+}
+
+// -----
+
+func.func @pad_quant(%x: memref<4xui8>, %y: memref<6xui8>) {
+  // expected-error @+1 {{copies keep the input's quantization: 'output_quant' must equal 'input_quant'}}
+  qrt.pad constant ins(%x : memref<4xui8>) outs(%y : memref<6xui8>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 1>, value = 0.0 : f32, input_quant = #qrt.quant<scale = 0.1, zero_point = 3>, output_quant = #qrt.quant<scale = 0.2, zero_point = 3>}
+  return
+}
+
+// -----
+
+func.func @pad_nan_int8(%x: memref<4xui8>, %y: memref<6xui8>) {
+  // expected-error @+1 {{a NaN pad value has no quantized form}}
+  qrt.pad constant ins(%x : memref<4xui8>) outs(%y : memref<6xui8>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 1>, value = 0x7FC00000 : f32, input_quant = #qrt.quant<scale = 0.1, zero_point = 3>, output_quant = #qrt.quant<scale = 0.1, zero_point = 3>}
+  return
+}
+
+// -----
+
+func.func @pad_dtype(%x: memref<4xui8>, %y: memref<6xf32>) {
+  // expected-error @+1 {{buffers must share one element type, got 'ui8' and 'f32'}}
+  qrt.pad constant ins(%x : memref<4xui8>) outs(%y : memref<6xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 1, 1>, value = 0.0 : f32, input_quant = #qrt.quant<scale = 0.1, zero_point = 3>}
+  return
+}
+
+// -----
+
+func.func @pad_rank(%x: memref<1x1x1x1x1x1x1x1x1xf32>, %y: memref<1x1x1x1x1x1x1x1x1xf32>) {
+  // expected-error @+1 {{the runtime takes buffers of rank 8 at most, got 9}}
+  qrt.pad constant ins(%x : memref<1x1x1x1x1x1x1x1x1xf32>) outs(%y : memref<1x1x1x1x1x1x1x1x1xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0>, value = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @slice_shape(%x: memref<8xf32>, %y: memref<3xf32>) {
+  // expected-error @+1 {{expected output shape [4], got [3]}}
+  qrt.slice ins(%x : memref<8xf32>) outs(%y : memref<3xf32>) {backend = #qrt.backend<ref>, starts = array<i64: 0>, ends = array<i64: 8>, steps = array<i64: 2>}
+  return
+}
+
+// -----
+
+func.func @slice_step(%x: memref<8xf32>, %y: memref<3xf32>) {
+  // expected-error @+1 {{'steps' must be non-zero}}
+  qrt.slice ins(%x : memref<8xf32>) outs(%y : memref<3xf32>) {backend = #qrt.backend<ref>, starts = array<i64: 0>, ends = array<i64: 8>, steps = array<i64: 0>}
+  return
+}
+
+// -----
+
+func.func @slice_normalized(%x: memref<8xf32>, %y: memref<3xf32>) {
+  // expected-error @+1 {{slice [-1, 8) of dimension 0 (size 8) is not normalized}}
+  qrt.slice ins(%x : memref<8xf32>) outs(%y : memref<3xf32>) {backend = #qrt.backend<ref>, starts = array<i64: -1>, ends = array<i64: 8>, steps = array<i64: 1>}
+  return
+}
+
+// -----
+
+func.func @slice_length(%x: memref<8x2xf32>, %y: memref<8x2xf32>) {
+  // expected-error @+1 {{expected 2 values in 'starts', got 1}}
+  qrt.slice ins(%x : memref<8x2xf32>) outs(%y : memref<8x2xf32>) {backend = #qrt.backend<ref>, starts = array<i64: 0>, ends = array<i64: 8, 2>, steps = array<i64: 1, 1>}
+  return
+}
+
+// -----
+
+func.func @slice_quant(%x: memref<8xsi8>, %y: memref<8xsi8>) {
+  // expected-error @+1 {{copies keep the input's quantization}}
+  qrt.slice ins(%x : memref<8xsi8>) outs(%y : memref<8xsi8>) {backend = #qrt.backend<ref>, starts = array<i64: 0>, ends = array<i64: 8>, steps = array<i64: 1>, input_quant = #qrt.quant<scale = 0.1, zero_point = 0>, output_quant = #qrt.quant<scale = 0.1, zero_point = 1>}
+  return
+}
+
+// -----
+
+func.func @reduce_shape(%x: memref<1x4x4x3xf32>, %y: memref<1x3xf32>) {
+  // expected-error @+1 {{expected output shape [1, 1, 1, 3], got [1, 3]}}
+  qrt.reduce mean ins(%x : memref<1x4x4x3xf32>) outs(%y : memref<1x3xf32>) {backend = #qrt.backend<ref>, axes = array<i64: 1, 2>, keepdims}
+  return
+}
+
+// -----
+
+func.func @reduce_axes_order(%x: memref<1x4x4x3xf32>, %y: memref<1x3xf32>) {
+  // expected-error @+1 {{'axes' must be sorted and unique, got [2, 1]}}
+  qrt.reduce mean ins(%x : memref<1x4x4x3xf32>) outs(%y : memref<1x3xf32>) {backend = #qrt.backend<ref>, axes = array<i64: 2, 1>}
+  return
+}
+
+// -----
+
+func.func @reduce_axis_range(%x: memref<1x4xf32>, %y: memref<1xf32>) {
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  qrt.reduce mean ins(%x : memref<1x4xf32>) outs(%y : memref<1xf32>) {backend = #qrt.backend<ref>, axes = array<i64: 2>}
+  return
+}
+
+// -----
+
+func.func @reduce_per_channel(%x: memref<2x4xui8>, %y: memref<2xui8>) {
+  // expected-error @+1 {{'input_quant' must be per-tensor for this op}}
+  qrt.reduce mean ins(%x : memref<2x4xui8>) outs(%y : memref<2xui8>) {backend = #qrt.backend<ref>, axes = array<i64: 1>, input_quant = #qrt.quant<scales = [0.1, 0.2], axis = 0>, output_quant = #qrt.quant<scale = 0.1, zero_point = 0>}
+  return
+}

@@ -88,3 +88,54 @@ func.func @convert_layout(%x: memref<1x3x8x8xf32>, %q: memref<1x3x8x8xui8>, %p: 
   qrt.layout reshape ins(%x : memref<1x3x8x8xf32>) outs(%s : memref<3x64xf32>) {backend = #qrt.backend<onednn>}
   return
 }
+
+// CHECK-LABEL: func.func @observe(
+// CHECK:         qrt.observe ins(%{{.*}} : memref<1x8x8x16xf32>) {id = 0 : i64, kind = #qrt.observer<histogram>}
+// CHECK:         qrt.observe ins(%{{.*}} : memref<1x8x8x16xf32>) {id = 1 : i64, kind = #qrt.observer<minmax>}
+// CHECK:         qrt.observe ins(%{{.*}} : memref<1x8x8x16xf32>) {axis = 3 : i64, id = 2 : i64, kind = #qrt.observer<per_channel_minmax>}
+// CHECK:         qrt.observe ins(%{{.*}} : memref<f32>) {id = 3 : i64, kind = #qrt.observer<minmax>}
+func.func @observe(%x: memref<1x8x8x16xf32>, %s: memref<f32>) {
+  qrt.observe ins(%x : memref<1x8x8x16xf32>) {id = 0 : i64, kind = #qrt.observer<histogram>}
+  qrt.observe ins(%x : memref<1x8x8x16xf32>) {id = 1 : i64, kind = #qrt.observer<minmax>}
+  qrt.observe ins(%x : memref<1x8x8x16xf32>) {id = 2 : i64, kind = #qrt.observer<per_channel_minmax>, axis = 3 : i64}
+  qrt.observe ins(%s : memref<f32>) {id = 3 : i64, kind = #qrt.observer<minmax>}
+  return
+}
+
+// CHECK-LABEL: func.func @new_binary_unary(
+// CHECK:         qrt.binary sub ins(
+// CHECK:         qrt.binary div ins(%{{.*}}, %{{.*}} : memref<4x8xf32>, memref<8xf32>) outs(%{{.*}} : memref<4x8xf32>) {activation = #qrt.activation<relu>, backend = #qrt.backend<ref>}
+// CHECK:         qrt.unary tanh ins(%{{.*}} : memref<1x8x8x5xui8>)
+// CHECK:         qrt.unary relu ins(
+// CHECK:         qrt.unary clamp ins(%{{.*}} : memref<4x8xf32>) outs(%{{.*}} : memref<4x8xf32>) {backend = #qrt.backend<ref>, max = 6.000000e+00 : f32, min = -1.000000e+00 : f32}
+// CHECK:         qrt.unary leaky_relu ins(%{{.*}} : memref<4x8xf32>) outs(%{{.*}} : memref<4x8xf32>) {alpha = 1.000000e-01 : f32, backend = #qrt.backend<ref>}
+// CHECK:         qrt.unary hard_sigmoid ins(%{{.*}} : memref<4x8xf32>) outs(%{{.*}} : memref<4x8xf32>) {alpha = 2.000000e-01 : f32, backend = #qrt.backend<ref>, beta = 5.000000e-01 : f32}
+func.func @new_binary_unary(%a: memref<1x8x8x5xui8>, %b: memref<1x8x8x5xui8>, %c: memref<4x8xf32>, %d: memref<8xf32>, %z: memref<4x8xf32>) {
+  qrt.binary sub ins(%a, %a : memref<1x8x8x5xui8>, memref<1x8x8x5xui8>) outs(%b : memref<1x8x8x5xui8>) {backend = #qrt.backend<ref>, lhs_quant = #qrt.quant<scale = 0.1, zero_point = 1>, rhs_quant = #qrt.quant<scale = 0.2, zero_point = 2>, output_quant = #qrt.quant<scale = 0.3, zero_point = 3>}
+  qrt.binary div ins(%c, %d : memref<4x8xf32>, memref<8xf32>) outs(%z : memref<4x8xf32>) {activation = #qrt.activation<relu>, backend = #qrt.backend<ref>}
+  qrt.unary tanh ins(%a : memref<1x8x8x5xui8>) outs(%b : memref<1x8x8x5xui8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 0.2, zero_point = 0>, output_quant = #qrt.quant<scale = 0.0078125, zero_point = 128>}
+  qrt.unary relu ins(%c : memref<4x8xf32>) outs(%z : memref<4x8xf32>) {backend = #qrt.backend<ref>}
+  qrt.unary clamp ins(%c : memref<4x8xf32>) outs(%z : memref<4x8xf32>) {backend = #qrt.backend<ref>, min = -1.0 : f32, max = 6.0 : f32}
+  qrt.unary leaky_relu ins(%c : memref<4x8xf32>) outs(%z : memref<4x8xf32>) {backend = #qrt.backend<ref>, alpha = 0.1 : f32}
+  qrt.unary hard_sigmoid ins(%c : memref<4x8xf32>) outs(%z : memref<4x8xf32>) {backend = #qrt.backend<ref>, alpha = 0.2 : f32, beta = 0.5 : f32}
+  return
+}
+
+// CHECK-LABEL: func.func @pad_slice_reduce(
+// CHECK:         qrt.pad constant ins(%{{.*}} : memref<1x4x4x3xf32>) outs(%{{.*}} : memref<1x6x6x3xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>, value = 0.000000e+00 : f32}
+// CHECK:         qrt.pad reflect ins(%{{.*}} : memref<1x4x4x3xsi8>) outs(%{{.*}} : memref<1x6x6x3xsi8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 1.000000e-01, zero_point = -3>, output_quant = #qrt.quant<scale = 1.000000e-01, zero_point = -3>, pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>}
+// CHECK:         qrt.pad edge ins(
+// CHECK:         qrt.slice ins(%{{.*}} : memref<1x4x4x3xf32>) outs(%{{.*}} : memref<1x2x4x2xf32>) {backend = #qrt.backend<ref>, ends = array<i64: 1, 4, 4, 3>, starts = array<i64: 0, 0, 0, 1>, steps = array<i64: 1, 2, 1, 1>}
+// CHECK:         qrt.slice ins(%{{.*}} : memref<6xf32>) outs(%{{.*}} : memref<3xf32>) {backend = #qrt.backend<ref>, ends = array<i64: -1>, starts = array<i64: 5>, steps = array<i64: -2>}
+// CHECK:         qrt.reduce mean ins(%{{.*}} : memref<1x4x4x3xf32>) outs(%{{.*}} : memref<1x3xf32>) {axes = array<i64: 1, 2>, backend = #qrt.backend<ref>}
+// CHECK:         qrt.reduce mean ins(%{{.*}} : memref<1x4x4x3xui8>) outs(%{{.*}} : memref<1x1x1x3xui8>) {axes = array<i64: 1, 2>, backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 1.000000e-01, zero_point = 3>, keepdims, output_quant = #qrt.quant<scale = 5.000000e-02, zero_point = 7>}
+func.func @pad_slice_reduce(%x: memref<1x4x4x3xf32>, %y: memref<1x6x6x3xf32>, %q: memref<1x4x4x3xsi8>, %r: memref<1x6x6x3xsi8>, %s: memref<1x2x4x2xf32>, %v: memref<6xf32>, %w: memref<3xf32>, %m: memref<1x3xf32>, %u: memref<1x4x4x3xui8>, %k: memref<1x1x1x3xui8>) {
+  qrt.pad constant ins(%x : memref<1x4x4x3xf32>) outs(%y : memref<1x6x6x3xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>, value = 0.0 : f32}
+  qrt.pad reflect ins(%q : memref<1x4x4x3xsi8>) outs(%r : memref<1x6x6x3xsi8>) {backend = #qrt.backend<ref>, pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>, input_quant = #qrt.quant<scale = 0.1, zero_point = -3>, output_quant = #qrt.quant<scale = 0.1, zero_point = -3>}
+  qrt.pad edge ins(%x : memref<1x4x4x3xf32>) outs(%y : memref<1x6x6x3xf32>) {backend = #qrt.backend<ref>, pads = array<i64: 0, 1, 1, 0, 0, 1, 1, 0>}
+  qrt.slice ins(%x : memref<1x4x4x3xf32>) outs(%s : memref<1x2x4x2xf32>) {backend = #qrt.backend<ref>, starts = array<i64: 0, 0, 0, 1>, ends = array<i64: 1, 4, 4, 3>, steps = array<i64: 1, 2, 1, 1>}
+  qrt.slice ins(%v : memref<6xf32>) outs(%w : memref<3xf32>) {backend = #qrt.backend<ref>, starts = array<i64: 5>, ends = array<i64: -1>, steps = array<i64: -2>}
+  qrt.reduce mean ins(%x : memref<1x4x4x3xf32>) outs(%m : memref<1x3xf32>) {backend = #qrt.backend<ref>, axes = array<i64: 1, 2>}
+  qrt.reduce mean ins(%u : memref<1x4x4x3xui8>) outs(%k : memref<1x1x1x3xui8>) {backend = #qrt.backend<ref>, axes = array<i64: 1, 2>, keepdims, input_quant = #qrt.quant<scale = 0.1, zero_point = 3>, output_quant = #qrt.quant<scale = 0.05, zero_point = 7>}
+  return
+}
