@@ -195,8 +195,11 @@ struct QuantConfig::Impl {
   std::string path;
 };
 
-QuantConfig::QuantConfig(calib::CalibrationMethod method, double percentile)
+QuantConfig::QuantConfig(calib::CalibrationMethod method, double percentile,
+                         bool signedActivations)
     : impl(std::make_unique<Impl>()) {
+  if (signedActivations)
+    impl->global.isSigned = true;
   impl->global.method = method;
   impl->global.percentile = percentile;
   impl->global.label = "global";
@@ -253,8 +256,9 @@ std::optional<std::string> qmlir::canonicalOpType(StringRef key) {
 
 FailureOr<QuantConfig> QuantConfig::load(StringRef path, MLIRContext *context,
                                          calib::CalibrationMethod method,
-                                         double percentile) {
-  QuantConfig config(method, percentile);
+                                         double percentile,
+                                         bool signedActivations) {
+  QuantConfig config(method, percentile, signedActivations);
   config.impl->path = path.str();
   Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
   auto buffer = llvm::MemoryBuffer::getFile(path);

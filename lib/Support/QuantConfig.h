@@ -57,10 +57,13 @@ struct NodeQConfig {
 class QuantConfig {
 public:
   /// The defaults (u8 asymmetric activations, s8 symmetric per-channel
-  /// weights) with `method`/`percentile` as the global activation method.
+  /// weights) with `method`/`percentile` as the global activation method;
+  /// `signedActivations` makes the default activation type s8 (XNNPACK's
+  /// native qs8 kernels).
   explicit QuantConfig(calib::CalibrationMethod method =
                            calib::CalibrationMethod::MinMax,
-                       double percentile = 99.99);
+                       double percentile = 99.99,
+                       bool signedActivations = false);
   ~QuantConfig();
   QuantConfig(QuantConfig &&);
   QuantConfig &operator=(QuantConfig &&);
@@ -70,7 +73,7 @@ public:
   static mlir::FailureOr<QuantConfig>
   load(llvm::StringRef path, mlir::MLIRContext *context,
        calib::CalibrationMethod method = calib::CalibrationMethod::MinMax,
-       double percentile = 99.99);
+       double percentile = 99.99, bool signedActivations = false);
 
   /// Settings for a node of qnn op `opName` (mnemonic, e.g. "conv2d") and
   /// ONNX name `nodeName`. Records which entries matched.

@@ -386,12 +386,18 @@ void QNNAssignScalesPass::runOnOperation() {
     module.emitError("percentile must be in (0, 100], got ") << percentile;
     return signalPassFailure();
   }
+  if (activationDtype != "u8" && activationDtype != "s8") {
+    module.emitError("activation-dtype must be u8 or s8, got '")
+        << activationDtype.getValue() << "'";
+    return signalPassFailure();
+  }
+  bool signedActivations = activationDtype == "s8";
   std::optional<QuantConfig> loadedConfig;
   if (configFile.empty()) {
-    loadedConfig.emplace(*m, percentile);
+    loadedConfig.emplace(*m, percentile, signedActivations);
   } else {
-    FailureOr<QuantConfig> loaded =
-        QuantConfig::load(configFile, &getContext(), *m, percentile);
+    FailureOr<QuantConfig> loaded = QuantConfig::load(
+        configFile, &getContext(), *m, percentile, signedActivations);
     if (failed(loaded))
       return signalPassFailure();
     loadedConfig.emplace(std::move(*loaded));

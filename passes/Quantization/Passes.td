@@ -152,7 +152,11 @@ def QNNAssignScalesPass : Pass<"qnn-assign-scales", "::mlir::ModuleOp"> {
     Option<"percentile", "percentile", "double", /*default=*/"99.99",
            "Percentile for method=percentile">,
     Option<"configFile", "config", "std::string", /*default=*/"\"\"",
-           "Quantization config (JSON) for per-node methods and weight options">
+           "Quantization config (JSON) for per-node methods and weight options">,
+    Option<"activationDtype", "activation-dtype", "std::string",
+           /*default=*/"\"u8\"",
+           "Default activation type, u8 or s8 (XNNPACK runs s8 natively); "
+           "the config's activation dtype overrides it">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::quant::QuantDialect"];

@@ -24,7 +24,8 @@ void buildPreparePipeline(mlir::OpPassManager &pm,
 void buildConvertPipeline(mlir::OpPassManager &pm,
                           const ConvertOptions &options) {
   pm.addPass(createQNNAssignScalesPass(QNNAssignScalesPassOptions{
-      options.method, options.percentile, options.config}));
+      options.method, options.percentile, options.config,
+      options.activationDtype}));
   pm.addNestedPass<mlir::func::FuncOp>(createQNNLowerQDQPass());
 }
 

@@ -35,6 +35,9 @@ struct ConvertOptions : public mlir::PassPipelineOptions<ConvertOptions> {
   Option<std::string> config{*this, "config",
                              llvm::cl::desc("Quantization config (JSON)"),
                              llvm::cl::init("")};
+  Option<std::string> activationDtype{
+      *this, "activation-dtype",
+      llvm::cl::desc("Default activation type: u8 or s8"), llvm::cl::init("u8")};
 };
 
 /// canonicalize, fold-batchnorm, fuse, insert-observers: the float model to

@@ -70,7 +70,8 @@ int32_t checkTensor(const char *kind, int32_t index,
   };
   std::string expected = describe(info.dtype, info.rank, info.dims);
   if (t.rank < 0 || t.rank > QRT_MAX_RANK || (t.rank > 0 && !t.dims))
-    return setError(t.rank > 0 && !t.dims ? QRT_ERR_NULL_POINTER : QRT_ERR_SHAPE,
+    return setError(t.rank > 0 && !t.dims ? QRT_ERR_NULL_POINTER
+                                          : QRT_ERR_SHAPE,
                     prefix() + "expected " + expected + ", got " +
                         describe(t.dtype, t.rank, t.dims));
   bool sameShape = t.rank == info.rank;
@@ -145,7 +146,8 @@ qrt_observer **qrt_model_observers(qmodel *model) {
   return model->observers.data();
 }
 
-int32_t qrt_model_create_failed(qmodel **out, int32_t status, const char *what) {
+int32_t qrt_model_create_failed(qmodel **out, int32_t status,
+                                const char *what) {
   // Read the runtime's message before anything else can overwrite it.
   std::string message = std::string("qmodel_create: ") + (what ? what : "") +
                         ": " + qrt_status_name(qrt_status(status)) + ": " +
@@ -169,9 +171,8 @@ int32_t qrt_model_check_io(const qmodel *model, const qmodel_tensor *inputs,
                         " input(s), got " + std::to_string(num_inputs));
   if (num_outputs != info.num_outputs)
     return setError(QRT_ERR_INVALID_ARGUMENT,
-                    "qmodel_run: expected " +
-                        std::to_string(info.num_outputs) + " output(s), got " +
-                        std::to_string(num_outputs));
+                    "qmodel_run: expected " + std::to_string(info.num_outputs) +
+                        " output(s), got " + std::to_string(num_outputs));
   if (!inputs && num_inputs > 0)
     return setError(QRT_ERR_NULL_POINTER, "qmodel_run: inputs is NULL");
   if (!outputs && num_outputs > 0)

@@ -67,6 +67,11 @@ static cl::opt<std::string>
 static cl::opt<double> percentile("percentile",
                                   cl::desc("Percentile for --method=percentile"),
                                   cl::init(99.99), cl::cat(category));
+static cl::opt<std::string> activationDtype(
+    "activation-dtype",
+    cl::desc("Default activation type, u8 or s8 (default: s8 for xnnpack, "
+             "whose int8 kernels are s8, else u8); --qconfig overrides it"),
+    cl::cat(category));
 static cl::opt<std::string> qconfig("qconfig",
                                     cl::desc("Quantization config (JSON)"),
                                     cl::value_desc("file"), cl::cat(category));
@@ -441,8 +446,12 @@ int main(int argc, char **argv) {
         return fail();
     }
     log.step("quantizing (method " + method + ")");
+    std::string actDtype = !activationDtype.empty() ? activationDtype.getValue()
+                           : backendName == "xnnpack"  ? "s8"
+                                                       : "u8";
     std::string convert = "qnn-convert{method=" + method +
-                          " percentile=" + std::to_string(percentile.getValue());
+                          " percentile=" + std::to_string(percentile.getValue()) +
+                          " activation-dtype=" + actDtype;
     if (!qconfig.empty())
       convert += " config=" + qconfig;
     convert += "}";

@@ -60,7 +60,8 @@ public:
   void fillDesc(qrt_tensor_desc &desc, Type type, qrt::QuantAttr quant,
                 const void *base = nullptr, Blob *owner = nullptr) {
     auto memrefType = cast<MemRefType>(type);
-    desc.dtype = static_cast<qrt_dtype>(runtimeDType(memrefType.getElementType()));
+    desc.dtype =
+        static_cast<qrt_dtype>(runtimeDType(memrefType.getElementType()));
     desc.rank = static_cast<int32_t>(memrefType.getRank());
     for (auto [i, dim] : llvm::enumerate(memrefType.getShape()))
       desc.dims[i] = dim;
@@ -79,12 +80,12 @@ public:
     std::vector<float> scales;
     for (double s : quant.getScaleValues())
       scales.push_back(static_cast<float>(s));
-    std::string symbol = sink.addBlob(
-        Blob::ofBytes(scales.data(), scales.size() * sizeof(float),
-                      alignof(float)),
-        hint + "_scales");
-    pending.push_back({base ? base : &params, &desc.quant.scales, owner,
-                       std::move(symbol)});
+    std::string symbol =
+        sink.addBlob(Blob::ofBytes(scales.data(), scales.size() * sizeof(float),
+                                   alignof(float)),
+                     hint + "_scales");
+    pending.push_back(
+        {base ? base : &params, &desc.quant.scales, owner, std::move(symbol)});
   }
 
   void fillActivation(qrt_activation &act, qrt::ActivationAttr attr) {
@@ -117,7 +118,8 @@ public:
     for (Pending &p : pending)
       if (p.owner == &owner)
         owner.patch(p.base, p.field, p.symbol);
-    llvm::erase_if(pending, [&](const Pending &p) { return p.owner == &owner; });
+    llvm::erase_if(pending,
+                   [&](const Pending &p) { return p.owner == &owner; });
   }
 
 private:
@@ -225,8 +227,10 @@ qmlir::conversion::qrt_to_llvm::buildKernelCall(Operation *op,
             ParamsBuilder<qrt_binary_params> b(sink, hint);
             qrt_binary_params &p = b.params;
             p.op = static_cast<qrt_op>(binary.getKind());
-            b.fillDesc(p.a, binary.getLhs().getType(), binary.getLhsQuantAttr());
-            b.fillDesc(p.b, binary.getRhs().getType(), binary.getRhsQuantAttr());
+            b.fillDesc(p.a, binary.getLhs().getType(),
+                       binary.getLhsQuantAttr());
+            b.fillDesc(p.b, binary.getRhs().getType(),
+                       binary.getRhsQuantAttr());
             b.fillDesc(p.output, binary.getOutput().getType(),
                        binary.getOutputQuantAttr());
             b.fillActivation(p.activation, binary.getActivationAttr());
@@ -267,14 +271,14 @@ qmlir::conversion::qrt_to_llvm::buildKernelCall(Operation *op,
             qrt_concat_params &p = b.params;
             // The input descriptors are an array global of their own.
             std::vector<qrt_tensor_desc> descs(concat.getInputs().size());
-            std::memset(descs.data(), 0, descs.size() * sizeof(qrt_tensor_desc));
+            std::memset(descs.data(), 0,
+                        descs.size() * sizeof(qrt_tensor_desc));
             ArrayAttr quants = concat.getInputQuantsAttr();
             Blob descBlob;
             for (auto [i, input] : llvm::enumerate(concat.getInputs())) {
-              qrt::QuantAttr quant =
-                  quants && i < quants.size()
-                      ? dyn_cast<qrt::QuantAttr>(quants[i])
-                      : qrt::QuantAttr();
+              qrt::QuantAttr quant = quants && i < quants.size()
+                                         ? dyn_cast<qrt::QuantAttr>(quants[i])
+                                         : qrt::QuantAttr();
               b.fillDesc(descs[i], input.getType(), quant, descs.data(),
                          &descBlob);
             }
@@ -284,7 +288,8 @@ qmlir::conversion::qrt_to_llvm::buildKernelCall(Operation *op,
             b.flushInto(descBlob);
             array.patches = std::move(descBlob.patches);
             p.num_inputs = static_cast<int32_t>(descs.size());
-            b.pointTo(&p.inputs, sink.addBlob(std::move(array), hint + "_inputs"));
+            b.pointTo(&p.inputs,
+                      sink.addBlob(std::move(array), hint + "_inputs"));
             b.fillDesc(p.output, concat.getOutput().getType(),
                        concat.getOutputQuantAttr());
             p.axis = static_cast<int32_t>(concat.getAxis());

@@ -63,10 +63,9 @@ struct Blob {
   /// Records that the pointer at `field` (inside the struct at `base`, whose
   /// bytes this blob holds) points at `symbol`.
   void patch(const void *base, const void *field, std::string symbol) {
-    patches.push_back(
-        {static_cast<uint64_t>(static_cast<const char *>(field) -
-                               static_cast<const char *>(base)),
-         std::move(symbol)});
+    patches.push_back({static_cast<uint64_t>(static_cast<const char *>(field) -
+                                             static_cast<const char *>(base)),
+                       std::move(symbol)});
   }
 };
 
@@ -78,9 +77,9 @@ public:
   virtual std::string addBlob(Blob blob, llvm::StringRef nameHint) = 0;
   /// The symbol of the constant global `buffer` reads (memref.get_global),
   /// or failure with a diagnostic on `user` (`role` names the operand).
-  virtual mlir::FailureOr<std::string>
-  constantSymbol(mlir::Operation *user, mlir::Value buffer,
-                 llvm::StringRef role) = 0;
+  virtual mlir::FailureOr<std::string> constantSymbol(mlir::Operation *user,
+                                                      mlir::Value buffer,
+                                                      llvm::StringRef role) = 0;
 };
 
 /// One runtime kernel of a qrt op: how to create it and what it runs on.

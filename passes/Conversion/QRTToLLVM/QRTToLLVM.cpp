@@ -161,13 +161,14 @@ LogicalResult checkBufferType(Operation *op, Type type, StringRef what) {
     return op->emitOpError() << what << " has a dynamic shape (" << type
                              << "); models are compiled for static shapes";
   if (!memref.getLayout().isIdentity())
-    return op->emitOpError() << what << " must have the identity layout, got "
-                             << type;
+    return op->emitOpError()
+           << what << " must have the identity layout, got " << type;
   if (memref.getMemorySpace())
     return op->emitOpError() << what << " must be in the default memory space";
   if (elementBytes(memref.getElementType()) == 0)
-    return op->emitOpError() << what << " has an element type without a "
-                                        "byte size: "
+    return op->emitOpError() << what
+                             << " has an element type without a "
+                                "byte size: "
                              << memref.getElementType();
   return success();
 }
@@ -183,9 +184,8 @@ public:
         ptrType(LLVM::LLVMPointerType::get(ctx)),
         i8Type(IntegerType::get(ctx, 8)), i32Type(IntegerType::get(ctx, 32)),
         i64Type(IntegerType::get(ctx, 64)) {
-    module.walk([&](SymbolOpInterface symbol) {
-      usedNames.insert(symbol.getName());
-    });
+    module.walk(
+        [&](SymbolOpInterface symbol) { usedNames.insert(symbol.getName()); });
   }
 
   LogicalResult run();
@@ -212,8 +212,8 @@ private:
   Value i32Const(Location loc, int64_t v);
   Value i64Const(Location loc, int64_t v);
   Value addressOf(Location loc, StringRef symbol);
-  Value call(Location loc, StringRef callee, Type result, ArrayRef<Type> argTypes,
-             ValueRange args);
+  Value call(Location loc, StringRef callee, Type result,
+             ArrayRef<Type> argTypes, ValueRange args);
   Value pointer(Location loc, const BufferRef &ref);
   Value elementPtr(Location loc, Value base, Type elementType, int64_t index);
   /// Branches to `failBlock(status, what)` when status != 0 and continues
@@ -271,10 +271,10 @@ std::string ModelLowering::addBlob(Blob blob, StringRef nameHint) {
                        end - begin));
   };
   if (blob.patches.empty()) {
-    LLVM::GlobalOp::create(
-        builder, loc, LLVM::LLVMArrayType::get(i8Type, bytes.size()),
-        /*isConstant=*/true, LLVM::Linkage::Internal, name,
-        chunkAttr(0, bytes.size()), blob.alignment);
+    LLVM::GlobalOp::create(builder, loc,
+                           LLVM::LLVMArrayType::get(i8Type, bytes.size()),
+                           /*isConstant=*/true, LLVM::Linkage::Internal, name,
+                           chunkAttr(0, bytes.size()), blob.alignment);
     return name;
   }
   // A packed struct of byte chunks and pointers at the patches' offsets:
@@ -304,18 +304,18 @@ std::string ModelLowering::addBlob(Blob blob, StringRef nameHint) {
   }
   auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields,
                                                      /*isPacked=*/true);
-  auto global = LLVM::GlobalOp::create(builder, loc, structType,
-                                       /*isConstant=*/true,
-                                       LLVM::Linkage::Internal, name,
-                                       Attribute(), blob.alignment);
+  auto global =
+      LLVM::GlobalOp::create(builder, loc, structType,
+                             /*isConstant=*/true, LLVM::Linkage::Internal, name,
+                             Attribute(), blob.alignment);
   Block *init = builder.createBlock(&global.getInitializerRegion());
   builder.setInsertionPointToStart(init);
   Value value = LLVM::ZeroOp::create(builder, loc, structType);
   for (auto [i, field] : llvm::enumerate(fields)) {
     Value element;
     if (!fieldSymbols[i].empty())
-      element = LLVM::AddressOfOp::create(builder, loc, ptrType,
-                                          fieldSymbols[i]);
+      element =
+          LLVM::AddressOfOp::create(builder, loc, ptrType, fieldSymbols[i]);
     else
       element = LLVM::ConstantOp::create(
           builder, loc, field, chunkAttr(chunks[i].first, chunks[i].second));
@@ -326,9 +326,8 @@ std::string ModelLowering::addBlob(Blob blob, StringRef nameHint) {
   return name;
 }
 
-FailureOr<std::string> ModelLowering::constantSymbol(Operation *user,
-                                                     Value buffer,
-                                                     StringRef role) {
+FailureOr<std::string>
+ModelLowering::constantSymbol(Operation *user, Value buffer, StringRef role) {
   auto getGlobal = buffer.getDefiningOp<memref::GetGlobalOp>();
   if (!getGlobal)
     return user->emitOpError("'")
@@ -444,8 +443,8 @@ LogicalResult ModelLowering::analyze(func::FuncOp func) {
   llvm::DenseSet<Value> overRead;
   for (Operation &op : body) {
     auto backendAttr = op.getAttrOfType<qrt::BackendAttr>("backend");
-    bool mayOverRead = backendAttr &&
-                       (backendAttr.getValue() == qrt::Backend::XNNPack ||
+    bool mayOverRead =
+        backendAttr && (backendAttr.getValue() == qrt::Backend::XNNPack ||
                         backendAttr.getValue() == qrt::Backend::Auto);
     auto effects = dyn_cast<MemoryEffectOpInterface>(op);
     if (!mayOverRead || !effects)
@@ -502,8 +501,8 @@ LogicalResult ModelLowering::analyze(func::FuncOp func) {
       if (base == buffers.end() || base->second.kind != BufferKind::Workspace ||
           !view.getSource().getDefiningOp<memref::AllocOp>())
         return view.emitOpError(
-                   "has an unknown buffer origin: only views of a model-owned "
-                   "allocation (the arena) can be lowered");
+            "has an unknown buffer origin: only views of a model-owned "
+            "allocation (the arena) can be lowered");
       APInt shift;
       if (!matchPattern(view.getByteShift(), m_ConstantInt(&shift)))
         return view.emitOpError("needs a constant byte offset");
@@ -514,8 +513,8 @@ LogicalResult ModelLowering::analyze(func::FuncOp func) {
       int64_t bytes = bufferBytes(view.getType());
       if (offset < 0 || offset + bytes > sourceBytes)
         return view.emitOpError("bytes [")
-               << offset << ", " << offset + bytes
-               << ") lie outside the " << sourceBytes << "-byte allocation";
+               << offset << ", " << offset + bytes << ") lie outside the "
+               << sourceBytes << "-byte allocation";
       if (offset % kAlignment != 0 &&
           offset % elementBytes(view.getType().getElementType()) != 0)
         return view.emitOpError("offset ") << offset << " is misaligned";
@@ -540,14 +539,15 @@ LogicalResult ModelLowering::analyze(func::FuncOp func) {
         return failure();
     if (auto observe = dyn_cast<qrt::ObserveOp>(op)) {
       auto type = cast<MemRefType>(observe.getInput().getType());
-      ObserverStep step{observe.getIdAttr().getInt(),
-                        static_cast<int32_t>(observe.getKind()),
-                        -1,
-                        0,
-                        "",
-                        describeStep("observer", plan.observers.size(), &op, ""),
-                        buffers[observe.getInput()],
-                        op.getLoc()};
+      ObserverStep step{
+          observe.getIdAttr().getInt(),
+          static_cast<int32_t>(observe.getKind()),
+          -1,
+          0,
+          "",
+          describeStep("observer", plan.observers.size(), &op, ""),
+          buffers[observe.getInput()],
+          op.getLoc()};
       if (std::optional<uint64_t> axis = observe.getAxis()) {
         step.axis = static_cast<int32_t>(*axis);
         step.channels = type.getDimSize(*axis);
@@ -604,10 +604,9 @@ void ModelLowering::buildInfo(func::FuncOp func) {
     Blob array;
     for (auto [i, type] : llvm::enumerate(types)) {
       auto memref = cast<MemRefType>(type);
-      DictionaryAttr attrs = isInput ? func.getArgAttrDict(i)
-                                     : func.getResultAttrDict(i);
-      std::string name =
-          (Twine(isInput ? "input" : "output") + Twine(i)).str();
+      DictionaryAttr attrs =
+          isInput ? func.getArgAttrDict(i) : func.getResultAttrDict(i);
+      std::string name = (Twine(isInput ? "input" : "output") + Twine(i)).str();
       if (attrs)
         if (auto nameAttr = attrs.getAs<StringAttr>("qnn.name"))
           name = nameAttr.str();
@@ -619,20 +618,19 @@ void ModelLowering::buildInfo(func::FuncOp func) {
           info.scale = static_cast<float>(quant.getScaleValue());
           info.zero_point = quant.getZeroPoint();
         }
-      array.patch(infos.data(), &info.name,
-                  stringSymbol(name, "__qm_name"));
+      array.patch(infos.data(), &info.name, stringSymbol(name, "__qm_name"));
       std::vector<int64_t> dims(memref.getShape().begin(),
                                 memref.getShape().end());
       dims.push_back(0); // never an empty array
-      array.patch(infos.data(), &info.dims,
-                  addBlob(Blob::ofBytes(dims.data(),
-                                        dims.size() * sizeof(int64_t),
-                                        alignof(int64_t)),
-                          "__qm_dims"));
+      array.patch(
+          infos.data(), &info.dims,
+          addBlob(Blob::ofBytes(dims.data(), dims.size() * sizeof(int64_t),
+                                alignof(int64_t)),
+                  "__qm_dims"));
     }
-    Blob blob = Blob::ofBytes(infos.data(),
-                              infos.size() * sizeof(qmodel_tensor_info),
-                              alignof(qmodel_tensor_info));
+    Blob blob =
+        Blob::ofBytes(infos.data(), infos.size() * sizeof(qmodel_tensor_info),
+                      alignof(qmodel_tensor_info));
     blob.patches = std::move(array.patches);
     if (blob.bytes.empty())
       blob = Blob::ofBytes("", 1, 8);
@@ -684,8 +682,8 @@ void ModelLowering::buildInfo(func::FuncOp func) {
       if (!isa<qrt::QRTDialect>(op->getDialect()))
         return;
       for (Value operand : op->getOperands()) {
-        int32_t dtype = runtimeDType(
-            cast<MemRefType>(operand.getType()).getElementType());
+        int32_t dtype =
+            runtimeDType(cast<MemRefType>(operand.getType()).getElementType());
         anyInt8 |= dtype == QRT_U8 || dtype == QRT_S8;
       }
     });
@@ -706,10 +704,9 @@ void ModelLowering::buildInfo(func::FuncOp func) {
   for (const ObserverStep &step : plan.observers)
     ids.push_back(step.id);
   ids.push_back(0);
-  plan.observerIdsSymbol =
-      addBlob(Blob::ofBytes(ids.data(), ids.size() * sizeof(int64_t),
-                            alignof(int64_t)),
-              "__qm_observer_ids");
+  plan.observerIdsSymbol = addBlob(
+      Blob::ofBytes(ids.data(), ids.size() * sizeof(int64_t), alignof(int64_t)),
+      "__qm_observer_ids");
 }
 
 //===----------------------------------------------------------------------===//
@@ -748,8 +745,9 @@ Value ModelLowering::call(Location loc, StringRef callee, Type result,
 
 Value ModelLowering::elementPtr(Location loc, Value base, Type elementType,
                                 int64_t index) {
-  return LLVM::GEPOp::create(builder, loc, ptrType, elementType, base,
-                             ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+  return LLVM::GEPOp::create(
+      builder, loc, ptrType, elementType, base,
+      ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
 }
 
 Value ModelLowering::pointer(Location loc, const BufferRef &ref) {
@@ -800,20 +798,19 @@ createFunction(OpBuilder &builder, Location loc, StringRef name,
 void ModelLowering::emitCreate() {
   Location loc = module.getLoc();
   builder.setInsertionPointToEnd(module.getBody());
-  auto [func, failBlock] = createFunction(
-      builder, loc, "qmodel_create",
-      LLVM::LLVMFunctionType::get(i32Type, {ptrType, ptrType}), true, i32Type,
-      ptrType);
+  auto [func, failBlock] =
+      createFunction(builder, loc, "qmodel_create",
+                     LLVM::LLVMFunctionType::get(i32Type, {ptrType, ptrType}),
+                     true, i32Type, ptrType);
   Value options = func.getArgument(0), out = func.getArgument(1);
 
   // fail(status, what): the runtime frees the partial model.
   {
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(failBlock);
-    Value status = call(loc, "qrt_model_create_failed", i32Type,
-                        {ptrType, i32Type, ptrType},
-                        {out, failBlock->getArgument(0),
-                         failBlock->getArgument(1)});
+    Value status = call(
+        loc, "qrt_model_create_failed", i32Type, {ptrType, i32Type, ptrType},
+        {out, failBlock->getArgument(0), failBlock->getArgument(1)});
     LLVM::ReturnOp::create(builder, loc, status);
   }
 
@@ -861,8 +858,8 @@ void ModelLowering::emitCreate() {
                     {i32Const(observer.loc, observer.kind),
                      i32Const(observer.loc, observer.axis),
                      i64Const(observer.loc, observer.channels), slot});
-    checkStatus(observer.loc, st,
-                stringSymbol(observer.what, "__qm_what"), failBlock);
+    checkStatus(observer.loc, st, stringSymbol(observer.what, "__qm_what"),
+                failBlock);
   }
   LLVM::ReturnOp::create(builder, loc, i32Const(loc, 0));
 }
@@ -872,8 +869,8 @@ void ModelLowering::emitRun() {
   builder.setInsertionPointToEnd(module.getBody());
   auto [func, failBlock] = createFunction(
       builder, loc, "qmodel_run",
-      LLVM::LLVMFunctionType::get(i32Type,
-                                  {ptrType, ptrType, i32Type, ptrType, i32Type}),
+      LLVM::LLVMFunctionType::get(
+          i32Type, {ptrType, ptrType, i32Type, ptrType, i32Type}),
       true, i32Type, ptrType);
   Value model = func.getArgument(0);
   inputsArg = func.getArgument(1);
@@ -894,10 +891,10 @@ void ModelLowering::emitRun() {
       builder, loc, ptrType, LLVM::LLVMArrayType::get(ptrType, 1),
       i32Const(loc, 1), alignof(void *));
 
-  Value status = call(loc, "qrt_model_check_io", i32Type,
-                      {ptrType, ptrType, i32Type, ptrType, i32Type},
-                      {model, inputsArg, func.getArgument(2), outputsArg,
-                       func.getArgument(4)});
+  Value status = call(
+      loc, "qrt_model_check_io", i32Type,
+      {ptrType, ptrType, i32Type, ptrType, i32Type},
+      {model, inputsArg, func.getArgument(2), outputsArg, func.getArgument(4)});
   {
     Value failed = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
                                         status, i32Const(loc, 0));
@@ -944,28 +941,26 @@ void ModelLowering::emitRun() {
                               elementPtr(kloc, runInputs, ptrType, i));
       LLVM::StoreOp::create(builder, kloc, pointer(kloc, kernel.output),
                             runOutputs);
-      Value handle = LLVM::LoadOp::create(
-          builder, kloc, ptrType,
-          elementPtr(kloc, kernels, ptrType, step.index));
+      Value handle =
+          LLVM::LoadOp::create(builder, kloc, ptrType,
+                               elementPtr(kloc, kernels, ptrType, step.index));
       Value st = call(kloc, "qrt_kernel_run", i32Type,
                       {ptrType, ptrType, i32Type, ptrType, i32Type},
                       {handle, runInputs, i32Const(kloc, kernel.inputs.size()),
                        runOutputs, i32Const(kloc, 1)});
-      checkStatus(kloc, st, stringSymbol(kernel.what, "__qm_what"),
-                  failBlock);
+      checkStatus(kloc, st, stringSymbol(kernel.what, "__qm_what"), failBlock);
       continue;
     }
     const ObserverStep &observer = plan.observers[step.index];
     Location oloc = observer.loc;
-    Value handle = LLVM::LoadOp::create(
-        builder, oloc, ptrType,
-        elementPtr(oloc, observers, ptrType, step.index));
-    Value st = call(oloc, "qrt_observer_update", i32Type,
-                    {ptrType, ptrType, ptrType},
-                    {handle, addressOf(oloc, observer.descSymbol),
-                     pointer(oloc, observer.input)});
-    checkStatus(oloc, st, stringSymbol(observer.what, "__qm_what"),
-                failBlock);
+    Value handle =
+        LLVM::LoadOp::create(builder, oloc, ptrType,
+                             elementPtr(oloc, observers, ptrType, step.index));
+    Value st =
+        call(oloc, "qrt_observer_update", i32Type, {ptrType, ptrType, ptrType},
+             {handle, addressOf(oloc, observer.descSymbol),
+              pointer(oloc, observer.input)});
+    checkStatus(oloc, st, stringSymbol(observer.what, "__qm_what"), failBlock);
   }
 
   for (const Copy &copy : plan.outputCopies)
@@ -985,10 +980,11 @@ void ModelLowering::emitForwarders() {
   LLVM::ReturnOp::create(builder, loc, addressOf(loc, plan.infoSymbol));
 
   builder.setInsertionPointToEnd(module.getBody());
-  auto destroy = createFunction(builder, loc, "qmodel_destroy",
-                                LLVM::LLVMFunctionType::get(voidType, {ptrType}),
-                                false, i32Type, ptrType)
-                     .first;
+  auto destroy =
+      createFunction(builder, loc, "qmodel_destroy",
+                     LLVM::LLVMFunctionType::get(voidType, {ptrType}), false,
+                     i32Type, ptrType)
+          .first;
   call(loc, "qrt_model_free", voidType, {ptrType}, {destroy.getArgument(0)});
   LLVM::ReturnOp::create(builder, loc, ValueRange{});
 
@@ -996,8 +992,8 @@ void ModelLowering::emitForwarders() {
   createFunction(builder, loc, "qmodel_last_error",
                  LLVM::LLVMFunctionType::get(ptrType, {}), false, i32Type,
                  ptrType);
-  LLVM::ReturnOp::create(
-      builder, loc, call(loc, "qrt_model_last_error", ptrType, {}, {}));
+  LLVM::ReturnOp::create(builder, loc,
+                         call(loc, "qrt_model_last_error", ptrType, {}, {}));
 
   builder.setInsertionPointToEnd(module.getBody());
   auto observer =
@@ -1040,9 +1036,9 @@ LogicalResult ModelLowering::run() {
   if (!func)
     return module.emitError("convert-qrt-to-llvm: the module has no function "
                             "to compile");
-  for (StringRef name : {"qmodel_info", "qmodel_create", "qmodel_run",
-                         "qmodel_destroy", "qmodel_last_error",
-                         "qmodel_observer"})
+  for (StringRef name :
+       {"qmodel_info", "qmodel_create", "qmodel_run", "qmodel_destroy",
+        "qmodel_last_error", "qmodel_observer"})
     if (Operation *clash = SymbolTable::lookupSymbolIn(module, name);
         clash && clash != func.getOperation())
       return clash->emitOpError("uses the name '")

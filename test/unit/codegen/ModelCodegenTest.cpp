@@ -1,4 +1,5 @@
-//===- ModelCodegenTest.cpp - ONNX -> qrt -> LLVM -> model .so, dlopen, run -===//
+//===- ModelCodegenTest.cpp - ONNX -> qrt -> LLVM -> model .so, dlopen, run
+//-===//
 //
 // Compiles examples/digits_cnn.onnx through convert-qrt-to-llvm and
 // lib/Target into model .so files (int8 on ref/onednn/xnnpack, float,
@@ -21,8 +22,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -110,8 +111,8 @@ protected:
       return success();
     });
 
-    auto buffer = llvm::MemoryBuffer::getFile(kSourceDir +
-                                              "/examples/digits_cnn.onnx");
+    auto buffer =
+        llvm::MemoryBuffer::getFile(kSourceDir + "/examples/digits_cnn.onnx");
     EXPECT_TRUE(bool(buffer));
     if (!buffer)
       return result;
@@ -278,9 +279,9 @@ TEST_F(ModelCodegenTest, Int8BackendsAgreeWithRef) {
   EXPECT_STREQ(info->inputs[0].name, "input");
   EXPECT_EQ(info->inputs[0].dtype, QMODEL_F32);
   ASSERT_EQ(info->inputs[0].rank, 4);
-  EXPECT_EQ(std::vector<int64_t>(info->inputs[0].dims,
-                                 info->inputs[0].dims + 4),
-            (std::vector<int64_t>{1, 1, 8, 8}));
+  EXPECT_EQ(
+      std::vector<int64_t>(info->inputs[0].dims, info->inputs[0].dims + 4),
+      (std::vector<int64_t>{1, 1, 8, 8}));
   EXPECT_STREQ(info->outputs[0].name, "logits");
   ASSERT_EQ(info->outputs[0].rank, 2);
   EXPECT_EQ(info->outputs[0].dims[1], 10);
@@ -310,8 +311,8 @@ TEST_F(ModelCodegenTest, Int8BackendsAgreeWithRef) {
       GTEST_LOG_(INFO) << backend << " not built into libquantrt; skipped";
       continue;
     }
-    Compiled other = compile(quantizedPipeline(backend), "int8_" +
-                                                             std::string(backend));
+    Compiled other =
+        compile(quantizedPipeline(backend), "int8_" + std::string(backend));
     ASSERT_TRUE(other.model);
     EXPECT_STREQ(other.model->info()->backend, backend);
     EXPECT_EQ(other.outputScale, ref.outputScale);
@@ -337,11 +338,11 @@ TEST_F(ModelCodegenTest, FloatModelReproducesFloatAccuracy) {
   ASSERT_TRUE(file >> expected);
   for (const char *backend : {"ref", "onednn", "xnnpack"}) {
     SCOPED_TRACE(backend);
-    Compiled compiled =
-        compile(std::string("func.func(qnn-fold-batchnorm,qnn-fuse),convert-qnn-to-qrt{"
-                            "backend=") +
-                    backend + "},func.func(qrt-plan-arena{verify=true})",
-                std::string("float_") + backend);
+    Compiled compiled = compile(
+        std::string("func.func(qnn-fold-batchnorm,qnn-fuse),convert-qnn-to-qrt{"
+                    "backend=") +
+            backend + "},func.func(qrt-plan-arena{verify=true})",
+        std::string("float_") + backend);
     ASSERT_TRUE(compiled.model);
     EXPECT_STREQ(compiled.model->info()->precision, "float");
     EXPECT_EQ(compiled.model->info()->num_observers, 0);
@@ -534,10 +535,9 @@ TEST_F(ModelCodegenTest, OnlyTheModelApiIsExported) {
   // Linker-defined section markers are not ours.
   for (const char *marker : {"_edata", "_end", "__bss_start", "_init", "_fini"})
     defined.erase(marker);
-  EXPECT_EQ(defined,
-            (std::set<std::string>{"qmodel_create", "qmodel_destroy",
-                                   "qmodel_info", "qmodel_last_error",
-                                   "qmodel_observer", "qmodel_run"}));
+  EXPECT_EQ(defined, (std::set<std::string>{"qmodel_create", "qmodel_destroy",
+                                            "qmodel_info", "qmodel_last_error",
+                                            "qmodel_observer", "qmodel_run"}));
 }
 
 } // namespace
