@@ -209,6 +209,9 @@ std::unique_ptr<qrt_kernel> createReduce(const ReduceOp &op);
 #ifdef QRT_HAVE_ONEDNN
 namespace onednn {
 bool hasVnni();
+/// Sets the calling thread's OpenMP thread count to the context's
+/// num_threads (if it differs): before creating and running primitives.
+void useContextThreads(const qrt_context *ctx);
 /// Capability of the oneDNN backend; `reason` is a static string.
 bool supports(const qrt_capability_query &q, const char **reason);
 /// nullptr + *why on a detail the query does not see (e.g. 8-bit weights

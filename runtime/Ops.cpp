@@ -70,6 +70,12 @@ qrt_status dispatch(qrt_context *ctx, qrt_backend req, qrt_op op,
       if (!qrt_backend_supports(ctx, b, &q, &reason)) {
         why = reason;
       } else if (native) {
+#ifdef QRT_HAVE_ONEDNN
+        // oneDNN sizes its primitives for the OpenMP thread count current at
+        // creation; create them for the context's count, as run() uses.
+        if (b == QRT_BACKEND_ONEDNN)
+          onednn::useContextThreads(ctx);
+#endif
         qrt_status st = native(b, k, why);
         if (st != QRT_OK)
           return st;

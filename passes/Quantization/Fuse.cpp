@@ -3,7 +3,8 @@
 // The `qnn-fuse` pass: relu / clamp / leaky_relu after a qnn.conv2d or
 // qnn.fully_connected become its `activation`, and an add of a same-shaped
 // tensor becomes its `residual` operand, whenever the selected backend runs
-// the fused combination (FusionCapabilities, read from libquantrt).
+// the fused combination (FusionCapabilities, read from libquantrt); relu /
+// clamp after an add, sub or mul become the binary op's `activation`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,6 +79,32 @@ struct FuseActivation : OpRewritePattern<ActOp> {
   FusionCapabilities caps;
 };
 
+/// `act(binary(a, b))` -> `binary(a, b) {activation = act}` for add, sub and
+/// mul: every backend's binary kernel applies relu/relu6/clamp to its output
+/// (qrt_binary_params.activation), so no capability check is needed; it
+/// saves a kernel and a pass over the tensor where the add does not become a
+/// conv residual (XNNPACK). leaky_relu is not a runtime activation.
+template <typename ActOp, typename BinaryOp>
+struct FuseBinaryActivation : OpRewritePattern<ActOp> {
+  using OpRewritePattern<ActOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ActOp act,
+                                PatternRewriter &rewriter) const override {
+    auto producer = getSoleProducer<BinaryOp>(act.getInput());
+    if (!producer || producer.getActivationAttr())
+      return rewriter.notifyMatchFailure(act, "no sole, unactivated producer");
+    if (producer.getType() != act.getType())
+      return rewriter.notifyMatchFailure(act, "activation changes the type");
+    qnn::ActivationAttr activation = getActivation(act);
+    rewriter.modifyOpInPlace(producer, [&] {
+      producer.setActivationAttr(activation);
+      producer->setLoc(rewriter.getFusedLoc({producer.getLoc(), act.getLoc()}));
+    });
+    rewriter.replaceOp(act, producer->getResults());
+    return success();
+  }
+};
+
 /// `add(producer(...), r)` or `add(r, producer(...))`, with `r` shaped like
 /// the result, -> `producer(...) residual r`. An activation on the add comes
 /// along (it applies after the residual).
@@ -147,6 +174,12 @@ void quantization::populateFusePatterns(RewritePatternSet &patterns,
                FuseActivation<qnn::LeakyReluOp, qnn::Conv2DOp>,
                FuseActivation<qnn::LeakyReluOp, qnn::FullyConnectedOp>>(context,
                                                                         caps);
+  patterns.add<FuseBinaryActivation<qnn::ReluOp, qnn::AddOp>,
+               FuseBinaryActivation<qnn::ClampOp, qnn::AddOp>,
+               FuseBinaryActivation<qnn::ReluOp, qnn::SubOp>,
+               FuseBinaryActivation<qnn::ClampOp, qnn::SubOp>,
+               FuseBinaryActivation<qnn::ReluOp, qnn::MulOp>,
+               FuseBinaryActivation<qnn::ClampOp, qnn::MulOp>>(context);
 }
 
 LogicalResult QNNFusePass::initialize(MLIRContext *context) {

@@ -80,6 +80,12 @@ def QNNFusePass : Pass<"qnn-fuse", "::mlir::func::FuncOp"> {
     xnnpack fuses activations but no residual. `leaky_relu` has no runtime
     activation kind and never fuses. An unknown `backend` is an error.
 
+    Independently of the backend, `qnn.relu` / `qnn.clamp` after a
+    `qnn.add`, `qnn.sub` or `qnn.mul` (sole user, same type) becomes that
+    op's `activation`: every backend's binary kernel clamps its output. So
+    where an add cannot become a conv residual (xnnpack) the activation
+    still costs no kernel of its own.
+
     ```mlir
     %y = qnn.conv2d %x, %w, %b {...} : ...
     %s = qnn.add %y, %skip : ...

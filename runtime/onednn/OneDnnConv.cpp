@@ -16,6 +16,12 @@ using dnnl::memory;
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
 
+void useContextThreads(const qrt_context *ctx) {
+  int threads = ctx && ctx->opts.num_threads > 0 ? ctx->opts.num_threads : 1;
+  if (omp_get_max_threads() != threads)
+    omp_set_num_threads(threads);
+}
+
 bool hasVnni() {
   switch (dnnl::get_effective_cpu_isa()) {
   case dnnl::cpu_isa::avx512_core_vnni:
@@ -46,9 +52,7 @@ public:
       src.set_data_handle(const_cast<void *>(in[0]));
     }
     dst.set_data_handle(out[0]);
-    int threads = ctx ? ctx->opts.num_threads : 1;
-    if (omp_get_max_threads() != threads)
-      omp_set_num_threads(threads);
+    useContextThreads(ctx);
     dnnl_status_t st = dnnl_primitive_execute(prim.get(), strm.get(), (int)args.size(),
                                               args.data());
     if (st == dnnl_success)

@@ -33,11 +33,7 @@ public:
       return QRT_OK; // reshape in place: nothing to move
     for (Bind &b : binds)
       b.mem.set_data_handle(b.output ? out[b.index] : const_cast<void *>(in[b.index]));
-    int threads = ctx ? ctx->opts.num_threads : 1;
-    if (threads <= 0)
-      threads = 1;
-    if (omp_get_max_threads() != threads)
-      omp_set_num_threads(threads);
+    useContextThreads(ctx);
     dnnl_status_t st = dnnl_primitive_execute(prim.get(), strm.get(), (int)args.size(),
                                               args.data());
     if (st == dnnl_success)

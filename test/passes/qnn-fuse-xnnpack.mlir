@@ -26,13 +26,14 @@ func.func @fc_relu6(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32>
 
 // -----
 
-// No residual: the add and the relu after it stay.
+// No residual: the add stays, and the relu after it becomes the add's
+// activation (every backend's binary kernel clamps).
 // CHECK-LABEL: func.func @residual_relu_not_fused
 // CHECK: %[[Y:.*]] = qnn.conv2d
 // CHECK-NOT: residual
-// CHECK: %[[S:.*]] = qnn.add %[[Y]], %{{.*}}
-// CHECK: %[[R:.*]] = qnn.relu %[[S]]
-// CHECK: return %[[R]]
+// CHECK: %[[S:.*]] = qnn.add %[[Y]], %{{.*}} {activation = #qnn.activation<relu>}
+// CHECK-NOT: qnn.relu
+// CHECK: return %[[S]]
 func.func @residual_relu_not_fused(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32> {
   %y = qnn.conv2d %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
   %s = qnn.add %y, %x : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>

@@ -182,3 +182,46 @@ func.func @two_convs(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> tensor
   %s = qnn.add %a, %b : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
   return %s : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// relu / clamp after a binary op that does not become a residual join the
+// binary op itself: a broadcast add, a mul, a sub.
+// CHECK-LABEL: func.func @binary_activation
+// CHECK: %[[A:.*]] = qnn.add %{{.*}}, %{{.*}} {activation = #qnn.activation<relu>} : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>
+// CHECK: %[[M:.*]] = qnn.mul %[[A]], %{{.*}} {activation = #qnn.activation<clamp, min = 0.000000e+00, max = 6.000000e+00>}
+// CHECK: %[[S:.*]] = qnn.sub %[[M]], %{{.*}} {activation = #qnn.activation<relu>}
+// CHECK-NOT: qnn.relu
+// CHECK-NOT: qnn.clamp
+// CHECK: return %[[S]]
+func.func @binary_activation(%x: tensor<1x2x4x4xf32>, %c: tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32> {
+  %a = qnn.add %x, %c : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+  %r = qnn.relu %a : tensor<1x2x4x4xf32>
+  %m = qnn.mul %r, %c : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+  %k = qnn.clamp %m {max = 6.0 : f32, min = 0.0 : f32} : tensor<1x2x4x4xf32>
+  %s = qnn.sub %k, %c : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+  %t = qnn.relu %s : tensor<1x2x4x4xf32>
+  return %t : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Not when the binary result has another user, nor for leaky_relu, nor when
+// the binary op already has an activation.
+// CHECK-LABEL: func.func @binary_activation_not_fused
+// CHECK: %[[A:.*]] = qnn.add
+// CHECK-NOT: activation
+// CHECK: qnn.relu %[[A]]
+// CHECK: %[[M:.*]] = qnn.mul
+// CHECK: qnn.leaky_relu %[[M]]
+// CHECK: %[[S:.*]] = qnn.sub %{{.*}} {activation = #qnn.activation<relu>}
+// CHECK: qnn.clamp %[[S]]
+func.func @binary_activation_not_fused(%x: tensor<1x2x4x4xf32>, %c: tensor<1x2x1x1xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %a = qnn.add %x, %c : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+  %r = qnn.relu %a : tensor<1x2x4x4xf32>
+  %m = qnn.mul %x, %c : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+  %l = qnn.leaky_relu %m {alpha = 0.1 : f32} : tensor<1x2x4x4xf32>
+  %s = qnn.sub %x, %c {activation = #qnn.activation<relu>} : tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32> -> tensor<1x2x4x4xf32>
+  %k = qnn.clamp %s {max = 6.0 : f32, min = 0.0 : f32} : tensor<1x2x4x4xf32>
+  return %a, %r, %l, %k : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}

@@ -71,10 +71,9 @@
 // XNN-LABEL:   func.func @net
 // XNN:         %[[Y:.*]] = qnn.conv2d
 // XNN-NEXT:    %[[YO:.*]] = qnn.observe %[[Y]]
-// XNN-NEXT:    %[[A:.*]] = qnn.add %[[YO]],
-// XNN-NEXT:    %[[AO:.*]] = qnn.observe %[[A]]
-// XNN-NEXT:    %[[R:.*]] = qnn.relu %[[AO]] :
-// XNN-NEXT:    qnn.observe %[[R]]
+// XNN-NEXT:    %[[A:.*]] = qnn.add %[[YO]], %{{.*}} {activation = #qnn.activation<relu>}
+// XNN-NEXT:    qnn.observe %[[A]]
+// XNN-NOT:     qnn.relu
 
 // BAD-BACKEND: unknown backend 'tpu'
 // BAD-CONFIG:  qconfig-bad-dtype.json:4:7: error: activation dtype must be "u8" or "s8"
