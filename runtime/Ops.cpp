@@ -328,7 +328,11 @@ qrt_status qrt_fc_create(qrt_context *ctx, qrt_backend backend, const qrt_fc_par
     return fail(QRT_ERR_SHAPE, "fully_connected: input " + dimsStr(op.x) + ", filter " +
                                    dimsStr(op.w) + ", output " + dimsStr(op.y) +
                                    " do not agree");
-  op.N = K ? op.x.numel() / K : 0;
+  // Rows = product of the leading dims (not numel / K: with K == 0 the
+  // output is still M x N, the bias).
+  op.N = 1;
+  for (int i = 0; i + 1 < op.x.rank; ++i)
+    op.N *= op.x.dims[i];
   op.H = op.W = op.KH = op.KW = op.OH = op.OW = 1;
   op.C = K;
   op.O = op.w.dims[0];

@@ -80,15 +80,7 @@ EXPECTED_REJECT = {
 # "float" or "int8" or "xbackend"; backend "*" matches every backend.
 # A marked check that fails is KNOWN (not a failure); one that passes is an
 # XPASS and fails the run so the mark gets removed.
-QDQ_BUG = ("QDQ models do not compile: qnn-lower-qdq drops the activation "
-           "QuantizeLinear->DequantizeLinear pairs (remark 'input #0 is not "
-           "dequantized'), the conv/gemm stays float on a dequantized weight and "
-           "codegen fails ('filter' must be a constant global / qrt.convert of "
-           "an si32 bias)")
-KNOWN_FAIL = {
-    ("qdq_conv_relu", "qdq", "*"): QDQ_BUG,
-    ("qdq_gemm", "qdq", "*"): QDQ_BUG,
-}
+KNOWN_FAIL = {}
 
 
 def known(case, mode, backend):

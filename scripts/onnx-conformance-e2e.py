@@ -76,34 +76,14 @@ RTOL, ATOL = 1e-4, 1e-5
 # diagnostic about the model) is reported as KNOWN, a PASS as XPASS (fails
 # the run: remove the mark).
 KNOWN_FAIL = {
-    # No way to run a model without inputs through quant-run --output.
-    "test_constant": "quant-run: a model with no inputs cannot be run "
-                     "(--output needs --input; nothing to pass)",
-    # lib/Data: a single .pb for a rank-0 input is read as 'N samples of a
-    # scalar' and refused.
-    "test_dropout_default_ratio": "quant-run --input x.pb for a scalar (rank-0) "
-                                  "input is refused: 'expected an array of shape "
-                                  "Nxscalar (N samples), the file has f32 scalar'",
-    # Zero-size output (slice of an empty range): quant-run passes NULL data.
-    "test_slice_start_out_of_bounds": "zero-element output: qmodel_run fails "
-                                      "'output 0 (y): data is NULL' (quant-run "
-                                      "allocates no buffer for 0 elements)",
-    # Quantization cases rejected with internal messages (no node, no
-    # reason about the model): int8 graph inputs/outputs have no buffers.
-    "test_dequantizelinear": "u8 graph input: 'no buffer for the dequantize "
-                             "input' (internal error)",
-    "test_dequantizelinear_axis": "u8 graph input: 'no buffer for the dequantize "
-                                  "input' (internal error)",
-    "test_basic_convinteger": "u8 graph input: 'no buffer for the dequantize "
-                              "input' (internal error)",
-    "test_convinteger_with_padding": "u8 graph input: 'no buffer for the "
-                                     "dequantize input' (internal error)",
-    "test_convinteger_without_padding": "u8 graph input: 'no buffer for the "
-                                        "dequantize input' (internal error)",
-    "test_matmulinteger": "u8 graph input: 'no buffer for the dequantize input' "
-                          "(internal error)",
-    "test_quantizelinear": "u8 graph output: 'no buffer for a returned value' "
-                           "(internal error)",
+    # Runtime limits, rejected cleanly with the reason:
+    "test_dequantizelinear_axis": "per-channel zero points must all be equal "
+                                  "(runtime limit)",
+    "test_basic_convinteger": "int32 graph outputs are not supported (no "
+                              "f32/s8 -> s32 boundary kernel)",
+    "test_convinteger_with_padding": "int32 graph outputs are not supported",
+    "test_convinteger_without_padding": "int32 graph outputs are not supported",
+    "test_matmulinteger": "int32 graph outputs are not supported",
 }
 
 # Cases skipped with the reason (never silently): e.g. too slow for CI.

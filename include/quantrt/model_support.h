@@ -47,8 +47,10 @@ qrt_observer **qrt_model_observers(qmodel *model); /* num_observers slots */
  * backend onednn)"), frees *out, sets *out = NULL, returns status. */
 int32_t qrt_model_create_failed(qmodel **out, int32_t status, const char *what);
 
-/* Validates the arguments of qmodel_run against the model's info: model,
- * arrays and data not NULL, counts, dtype, rank and every dim. Returns 0 or
+/* Validates the arguments of qmodel_run against the model's info: model
+ * and arrays not NULL, counts, dtype, rank and every dim, data not NULL
+ * unless the tensor has zero elements (then it may be NULL: there is no
+ * byte to read or write). Returns 0 or
  * the status with a message such as
  *   "qmodel_run: input 0 ('input'): expected f32 1x1x8x8, got f32 1x1x8x9".
  * Allocates nothing on success. */

@@ -67,7 +67,8 @@ typedef struct qmodel_tensor {
   int32_t dtype;       /* must equal the info's dtype */
   int32_t rank;        /* must equal the info's rank */
   const int64_t *dims; /* must equal the info's dims */
-  void *data;          /* dense row-major; inputs are only read */
+  void *data;          /* dense row-major; inputs are only read; may be NULL
+                          when the tensor has zero elements */
 } qmodel_tensor;
 
 typedef struct qmodel qmodel;

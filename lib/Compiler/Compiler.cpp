@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -176,6 +177,13 @@ static void collectSignature(ModuleOp module, const LoweringOptions &options,
           t.dtype = dtypeOf(shaped.getElementType());
           t.shape.assign(shaped.getShape().begin(), shaped.getShape().end());
         }
+        auto quant =
+            results ? func.getResultAttrOfType<qrt::QuantAttr>(i, "qrt.quant")
+                    : func.getArgAttrOfType<qrt::QuantAttr>(i, "qrt.quant");
+        if (quant && !quant.isPerChannel()) {
+          t.scale = quant.getScaleValue();
+          t.zeroPoint = quant.getZeroPoint();
+        }
         into.push_back(std::move(t));
       }
     };
@@ -199,6 +207,7 @@ LogicalResult compiler::lowerToLLVM(ModuleOp module,
   module->setAttr("qmodel.precision", b.getStringAttr(options.precision));
   if (failed(runPipeline(module,
                          "convert-qnn-to-qrt{backend=" + options.backend +
+                             " io=" + options.io +
                              "},func.func(qrt-plan-arena)",
                          "kernel selection (convert-qnn-to-qrt)")))
     return failure();
@@ -319,7 +328,11 @@ std::string compiler::generateModelHeader(const ModelSignature &sig) {
       os << " *   " << kind << " " << i << ": '" << t.name << "' " << t.dtype
          << " [";
       llvm::interleave(t.shape, os, ", ");
-      os << "]\n";
+      os << "]";
+      if (t.dtype != "f32")
+        os << " (scale " << llvm::format("%g", t.scale) << ", zero point "
+           << t.zeroPoint << ")";
+      os << "\n";
     }
   };
   describe("input ", sig.inputs);
@@ -344,6 +357,9 @@ std::string compiler::generateModelHeader(const ModelSignature &sig) {
          << "#define " << prefix << "_DIMS {";
       llvm::interleave(t.shape, os, ", ");
       os << "}\n#define " << prefix << "_ELEMENTS " << elements << "\n";
+      if (t.dtype != "f32")
+        os << "#define " << prefix << "_SCALE " << llvm::format("%.9gf", t.scale)
+           << "\n#define " << prefix << "_ZERO_POINT " << t.zeroPoint << "\n";
     }
   };
   constants("INPUT", sig.inputs);

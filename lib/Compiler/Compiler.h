@@ -65,6 +65,9 @@ struct TensorSignature {
   std::string name;
   std::string dtype; ///< "f32", "u8", "s8"
   std::vector<int64_t> shape;
+  /// u8/s8 only (the `qrt.quant` boundary attribute; raw data: 1 and 0).
+  double scale = 1.0;
+  int32_t zeroPoint = 0;
 };
 
 struct ModelSignature {
@@ -80,11 +83,14 @@ struct LoweringOptions {
   std::string backend = "onednn";
   std::string modelName = "model";
   std::string precision = "int8";
+  /// convert-qnn-to-qrt's io: "float" (f32 I/O of a model quantized here)
+  /// or "int8" (raw u8/s8 where a qcast/dcast sits at the boundary).
+  std::string io = "float";
   /// Filled in (if not null) after qrt-plan-arena, before the LLVM lowering.
   ModelSignature *signature = nullptr;
 };
 
-/// convert-qnn-to-qrt{backend}, qrt-plan-arena, convert-qrt-to-llvm: the
+/// convert-qnn-to-qrt{backend io}, qrt-plan-arena, convert-qrt-to-llvm: the
 /// module ends in the LLVM dialect, exporting the qmodel_* API.
 mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module,
                                 const LoweringOptions &options);

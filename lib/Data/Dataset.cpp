@@ -116,7 +116,7 @@ Result<SplitPlan> planSplit(const std::vector<int64_t> &shape, DType dtype,
     // N x S.
     p.count = shape[0];
     p.sampleShape = resolve(spec.shape, dropFirst(shape));
-  } else if (!spec.shape.empty() && !shape.empty() &&
+  } else if (!spec.shape.empty() && spec.shape[0] != 0 && !shape.empty() &&
              shape.size() == spec.shape.size() &&
              dimsMatch(dropFirst(shape), spec.shape, 1)) {
     // (N*B) x S[1:].
@@ -129,6 +129,16 @@ Result<SplitPlan> planSplit(const std::vector<int64_t> &shape, DType dtype,
     p.count = shape[0] / batch;
     p.sampleShape = resolve(spec.shape, shape);
     p.sampleShape[0] = batch;
+  } else if (dimsMatch(shape, spec.shape)) {
+    // Exactly S: one sample. Only reached where S has no batch dim to split
+    // on: a scalar input, or a leading dim of 0 (a zero-size input).
+    p.count = 1;
+    p.sampleShape = resolve(spec.shape, shape);
+  } else if (spec.shape.empty()) {
+    return fileError(file, label(spec, index) + " is " + specType(spec) +
+                               ": expected a scalar (one sample) or an "
+                               "array of shape N (N samples), the file has " +
+                               dtypeName(dtype) + " " + shapeString(shape));
   } else {
     std::string alt;
     if (!spec.shape.empty() && spec.shape[0] == 1)
@@ -350,7 +360,7 @@ protected:
         Status st = s.reader->read(t.bytes.data(), s.plan.sampleBytes);
         if (!st)
           return st;
-      } else {
+      } else if (!t.bytes.empty()) {
         std::memcpy(t.bytes.data(), s.memory.bytes.data() + s.memoryOffset,
                     t.bytes.size());
         s.memoryOffset += s.plan.sampleBytes;
@@ -737,10 +747,6 @@ Result<std::unique_ptr<Dataset>> Dataset::open(
     const DatasetOptions &options) {
   if (inputs.empty())
     return fileError(path, "the model declares no inputs");
-  for (size_t i = 0; i < inputs.size(); ++i)
-    if (shapeNumElements(inputs[i].shape) == 0)
-      return Error{label(inputs[i], i) + " has an empty shape " +
-                   shapeString(inputs[i].shape)};
   struct stat st;
   if (::stat(path.c_str(), &st) != 0)
     return fileError(path, std::string("cannot access: ") +

@@ -259,9 +259,11 @@ Result<CompiledModel> CompiledModel::load(const std::string &path) {
       copyTensorInfos(raw->outputs, raw->num_outputs, "output", path);
   if (!outs)
     return Error{outs.error()};
-  if (ins->empty() || outs->empty())
+  // No inputs is valid (a model of constants: ONNX's test_constant); no
+  // outputs is not (nothing to run it for).
+  if (outs->empty())
     return data::fileError(path, "malformed qmodel_info: a model needs at "
-                                 "least one input and one output");
+                                 "least one output");
   info.inputs = ins.take();
   info.outputs = outs.take();
   info.arenaBytes = raw->arena_bytes;
@@ -434,8 +436,13 @@ Status ModelInstance::runUnchecked(const std::vector<Tensor> &inputs,
 
 Status ModelInstance::call(const std::vector<Tensor> &inputs,
                            std::vector<Tensor> &outputs) {
-  auto fill = [](std::vector<qmodel_tensor> &dst,
-                 const std::vector<Tensor> &ts) {
+  // A zero-element tensor has no bytes (its data() may be NULL). The model
+  // accepts NULL there, but kernels that take the caller's buffer directly
+  // refuse NULL buffers: pass a valid address that is never read or written
+  // (zeroed and large enough for the runtime's input padding regardless).
+  void *empty = emptyData_.data();
+  auto fill = [empty](std::vector<qmodel_tensor> &dst,
+                      const std::vector<Tensor> &ts) {
     dst.resize(ts.size());
     for (size_t i = 0; i < ts.size(); ++i) {
       const Tensor &t = ts[i];
@@ -456,7 +463,7 @@ Status ModelInstance::call(const std::vector<Tensor> &inputs,
       }
       q.rank = int32_t(t.shape.size());
       q.dims = t.shape.data();
-      q.data = const_cast<uint8_t *>(t.bytes.data());
+      q.data = t.bytes.empty() ? empty : const_cast<uint8_t *>(t.bytes.data());
     }
   };
   fill(scratchIn_, inputs);

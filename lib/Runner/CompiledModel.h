@@ -7,6 +7,7 @@
 #include "lib/Data/Tensor.h"
 #include "quantrt/qmodel.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -105,7 +106,8 @@ class ModelInstance;
 class CompiledModel {
 public:
   /// Loads `path`, resolves the six qmodel_* symbols and copies and checks
-  /// qmodel_info() (ABI version, dtypes, ranks, dims). Errors name the file:
+  /// qmodel_info() (ABI version, dtypes, ranks, dims; at least one output,
+  /// any number of inputs, zero included). Errors name the file:
   /// "m.so: no such file", "m.so: not a quant-mlir model: missing symbol
   /// 'qmodel_run'", "m.so: model ABI version 2, this runner supports 1".
   static Result<CompiledModel> load(const std::string &path);
@@ -184,6 +186,8 @@ private:
   int numThreads_ = 1;
   /// Scratch qmodel_tensor arrays reused by every run (no allocation).
   std::vector<qmodel_tensor> scratchIn_, scratchOut_;
+  /// The data address of zero-element tensors (see call()).
+  alignas(64) std::array<uint8_t, 64> emptyData_ = {};
 };
 
 } // namespace qmlir::runner

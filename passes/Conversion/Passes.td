@@ -25,6 +25,24 @@ def ConvertQNNToQRTPass : Pass<"convert-qnn-to-qrt", "::mlir::ModuleOp"> {
     - Each function takes and returns memrefs in the graph's own (NCHW)
       layout: `tensor<...xf32>` becomes `memref<...xf32>`, a
       `!quant.uniform<u8/i8>` tensor becomes `memref<...xui8/si8>`.
+    - Integer boundaries (an already-quantized model's u8/s8 graph inputs
+      and outputs, imported as `tensor<...xi8>` with a `qnn.onnx_type`
+      attribute behind `quant.scast`) become `memref<...xui8>` /
+      `memref<...xsi8>` (signedness from `qnn.onnx_type`, else from the
+      scast's storage type); the scast is no kernel. The argument or result
+      gets a `qrt.quant = #qrt.quant<scale = S, zero_point = Z>` attribute
+      (what convert-qrt-to-llvm reports in the model's tensor info): the
+      scast's per-tensor type, or scale 1 / zero point 0 when the data is
+      not one per-tensor quantity (per-axis, or scasts of several types).
+      int32 inputs and outputs (ConvInteger, MatMulInteger) are an error:
+      the model API has f32, u8 and s8 tensors only.
+    - With `io=int8`, float boundaries become int8 too where that removes a
+      kernel: an f32 argument whose only users are `quant.qcast`s to one
+      per-tensor 8-bit type becomes a buffer of that type (no quantize
+      kernel), and an f32 result produced by a `quant.dcast` of such a type
+      returns the dcast's int8 input (no dequantize kernel, unless the
+      dcast has other float users). Both get `qrt.quant`. Other float
+      boundaries stay f32.
     - Inside, every 4-D value lives in NHWC, the runtime's layout: one
       `qrt.layout transpose` after each 4-D argument and one back before
       each 4-D result, nowhere else. Reshapes/flattens and float-layout
@@ -76,7 +94,11 @@ def ConvertQNNToQRTPass : Pass<"convert-qnn-to-qrt", "::mlir::ModuleOp"> {
   }];
   let options = [
     Option<"backend", "backend", "std::string", /*default=*/"\"onednn\"",
-           "Preferred backend of every kernel (onednn, xnnpack, ref)">
+           "Preferred backend of every kernel (onednn, xnnpack, ref)">,
+    Option<"io", "io", "std::string", /*default=*/"\"float\"",
+           "Boundary of float models quantized by quant-mlir: float (f32 "
+           "inputs and outputs, quantize/dequantize inside) or int8 (raw "
+           "u8/s8 where a qcast/dcast sits at the boundary)">
   ];
   let dependentDialects = ["::qmlir::qrt::QRTDialect",
                            "::mlir::memref::MemRefDialect",
@@ -145,7 +167,9 @@ def ConvertQRTToLLVMPass : Pass<"convert-qrt-to-llvm", "::mlir::ModuleOp"> {
     non-ref backend of the kernels, else "ref"; "observed" with observers,
     else "int8" with any int8 buffer, else "float"); `qrt.arena_bytes` on
     the function is the info's `arena_bytes`. Argument/result attributes
-    `qnn.name` name the tensors, `qrt.quant` gives int8 I/O its scale.
+    `qnn.name` name the tensors, `qrt.quant` gives int8 I/O its scale and
+    zero point (an int8 argument or result without it reports scale 1,
+    zero point 0).
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

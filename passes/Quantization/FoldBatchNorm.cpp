@@ -240,16 +240,21 @@ void quantization::populateBatchNormToMulAddPatterns(
 
 void QNNFoldBatchNormPass::runOnOperation() {
   MLIRContext *context = &getContext();
+  // No folding: upstream folds quant.dcast(quant.qcast(x)) to x, which would
+  // delete the activation Q/DQ pairs of an already-quantized model before
+  // qnn-lower-qdq sees them. The patterns build their constants themselves.
+  GreedyRewriteConfig config;
+  config.enableFolding(false);
   // Fold first, to a fixpoint, so a chain conv -> bn -> bn folds twice
   // rather than depending on the order the driver visits the batch_norms.
   RewritePatternSet foldPatterns(context);
   quantization::populateFoldBatchNormPatterns(foldPatterns);
-  if (failed(applyPatternsGreedily(getOperation(), std::move(foldPatterns))))
+  if (failed(applyPatternsGreedily(getOperation(), std::move(foldPatterns), config)))
     return signalPassFailure();
 
   RewritePatternSet mulAddPatterns(context);
   quantization::populateBatchNormToMulAddPatterns(mulAddPatterns);
-  if (failed(applyPatternsGreedily(getOperation(), std::move(mulAddPatterns))))
+  if (failed(applyPatternsGreedily(getOperation(), std::move(mulAddPatterns), config)))
     return signalPassFailure();
 
   // What is left cannot be expressed with constants; it stays float and

@@ -14,8 +14,11 @@ namespace qmlir::quantization {
 
 /// Adds one pattern per entry of the Q/DQ lowering table (a qnn op between
 /// `quant.dcast` and `quant.qcast` becomes the same op on `!quant.uniform`
-/// types) and the fold of `quant.qcast(quant.dcast(x))` to `x` when both
-/// casts use the same type.
+/// types; a relu/clamp before the qcast may become its fused activation, a
+/// float bias its i32 bias), the host-side transpose of a transposed
+/// quantized constant, and the fold of `quant.qcast(quant.dcast(x))` to `x`
+/// when both casts use the same type. The pass's own post-step (reasons,
+/// f32 constants for float ops) is not part of these patterns.
 ///
 /// A driver must not fold `quant.dcast` while running these: upstream folds
 /// `quant.dcast(quant.qcast(x))` to `x`, which deletes the very quantization

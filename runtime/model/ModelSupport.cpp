@@ -81,7 +81,12 @@ int32_t checkTensor(const char *kind, int32_t index,
     return setError(t.dtype != info.dtype ? QRT_ERR_DTYPE : QRT_ERR_SHAPE,
                     prefix() + "expected " + expected + ", got " +
                         describe(t.dtype, t.rank, t.dims));
-  if (!t.data)
+  // A tensor without elements has no bytes to point at (an empty
+  // std::vector's data() is NULL): any pointer, NULL included, is valid.
+  bool empty = false;
+  for (int32_t i = 0; i < t.rank; ++i)
+    empty = empty || t.dims[i] == 0;
+  if (!t.data && !empty)
     return setError(QRT_ERR_NULL_POINTER, prefix() + "data is NULL");
   return QRT_OK;
 }

@@ -152,6 +152,9 @@ private:
 /// q = sat(rne(f32(qx - zx) * f32(double(sx)/sy)) + zy).
 void copyConvert(const void *x, const Tensor &tx, int64_t xo, void *y,
                  const Tensor &ty, int64_t yo, int64_t n) {
+  // Zero-size operands may have no buffer at all: touch no pointer.
+  if (n <= 0)
+    return;
   if (tx.dtype == ty.dtype && (ty.dtype == QRT_F32 || tx.sameQuant(ty))) {
     size_t es = dtypeSize(tx.dtype);
     std::memcpy((char *)y + yo * es, (const char *)x + xo * es, n * es);
@@ -334,7 +337,7 @@ public:
     const size_t es = dtypeSize(op.x.dtype);
     const int64_t n = op.x.numel();
     if (op.op == QRT_OP_RESHAPE) {
-      if (in[0] != out[0])
+      if (in[0] != out[0] && n > 0)
         std::memmove(out[0], in[0], n * es);
       return QRT_OK;
     }

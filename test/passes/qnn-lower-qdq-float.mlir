@@ -3,10 +3,11 @@
 // Negative cases: the op stays float between its casts, with the reason in
 // `qnn.float_reason` and a remark.
 
-// Bias scale differs from sx*sw (0.05 * 0.25 = 0.0125).
+// Bias scale differs from sx*sw (0.05 * 0.25 = 0.0125). The float conv
+// reads its dequantized weight and bias as f32 constants.
 // CHECK-LABEL: func.func @bias_scale_mismatch
 // CHECK:         %[[XD:.*]] = quant.dcast
-// CHECK:         %[[BD:.*]] = quant.dcast {{.*}} to tensor<2xf32>
+// CHECK:         %[[BD:.*]] = arith.constant dense<[0.061499998, 0.0737999975]> : tensor<2xf32>
 // CHECK-NEXT:    %[[Y:.*]] = qnn.conv2d %[[XD]], %{{.*}}, %[[BD]] {{{.*}}qnn.float_reason = "bias scale 0.0123 does not match sx*sw = 0.0125"{{.*}}} : {{.*}} -> tensor<1x2x2x2xf32>
 // CHECK-NEXT:    quant.qcast %[[Y]]
 func.func @bias_scale_mismatch(%x: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.1>> {
@@ -63,15 +64,14 @@ func.func @bias_zero_point(%x: tensor<1x3x!quant.uniform<u8:f32, 0.5>>) -> tenso
 
 // -----
 
-// A float bias constant (not dequantized).
+// A computed float bias (neither dequantized nor a constant to quantize).
 // CHECK-LABEL: func.func @bias_float
 // CHECK:         qnn.fully_connected {{.*}}qnn.float_reason = "input #2 (bias) is not dequantized"
-func.func @bias_float(%x: tensor<1x3x!quant.uniform<u8:f32, 0.5>>) -> tensor<1x2x!quant.uniform<u8:f32, 0.1>> {
+func.func @bias_float(%x: tensor<1x3x!quant.uniform<u8:f32, 0.5>>, %b: tensor<2xf32>) -> tensor<1x2x!quant.uniform<u8:f32, 0.1>> {
   %xd = quant.dcast %x : tensor<1x3x!quant.uniform<u8:f32, 0.5>> to tensor<1x3xf32>
   %w = arith.constant dense<1> : tensor<2x3xi8>
   %wq = quant.scast %w : tensor<2x3xi8> to tensor<2x3x!quant.uniform<i8:f32, 0.5>>
   %wd = quant.dcast %wq : tensor<2x3x!quant.uniform<i8:f32, 0.5>> to tensor<2x3xf32>
-  %b = arith.constant dense<[5.0, 6.0]> : tensor<2xf32>
   // expected-remark @below {{qnn.fully_connected stays in float: input #2 (bias) is not dequantized}}
   %y = qnn.fully_connected %xd, %wd, %b : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   %yq = quant.qcast %y : tensor<1x2xf32> to tensor<1x2x!quant.uniform<u8:f32, 0.1>>

@@ -90,7 +90,7 @@ func.func @conv_residual_relu(%x: tensor<1x2x4x4x!quant.uniform<u8:f32, 0.1:100>
 // CHECK-NEXT:    %[[B:.*]] = arith.constant dense<[1, 2, 3, 4]> : tensor<4xi32>
 // CHECK-NEXT:    %[[Y:.*]] = qnn.fully_connected %[[X]], %[[WQ]], %[[B]] : (tensor<2x3x!quant.uniform<u8:f32, 5.000000e-01:128>>, tensor<4x3x!quant.uniform<i8:f32:0, {{.*}}>>, tensor<4xi32>) -> tensor<2x4x!quant.uniform<u8:f32, 1.000000e+00:5>>
 // CHECK-NEXT:    %[[W2:.*]] = arith.constant dense<-3> : tensor<4x3xi8>
-// CHECK-NEXT:    %[[W2Q:.*]] = quant.scast %[[W2]] : tensor<4x3xi8> to tensor<4x3x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK-NEXT:    %[[W2Q:.*]] = quant.scast %[[W2]] : tensor<4x3xi8> to tensor<4x3x!quant.uniform<i8:f32, 1.000000e-01>>
 // CHECK-NEXT:    %[[Y2:.*]] = qnn.fully_connected %[[X]], %[[W2Q]] residual %[[R]] {activation = #qnn.activation<clamp, min = 0.000000e+00, max = 6.000000e+00>}
 // CHECK-SAME:      -> tensor<2x4x!quant.uniform<i8:f32, 5.000000e-02>>
 // CHECK-NEXT:    return %[[Y]], %[[Y2]]
@@ -104,10 +104,11 @@ func.func @fully_connected(%x: tensor<2x3x!quant.uniform<u8:f32, 0.5:128>>, %r: 
   %bd = quant.dcast %bq : tensor<4x!quant.uniform<i32:f32, 0.125>> to tensor<4xf32>
   %y = qnn.fully_connected %xd, %wd, %bd : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   %yq = quant.qcast %y : tensor<2x4xf32> to tensor<2x4x!quant.uniform<u8:f32, 1.0:5>>
-  // u8 weights with a zero point, residual, clamp.
+  // Per-tensor s8 weights (u8 ones stay float: the kernels take s8),
+  // residual, clamp.
   %w2 = arith.constant dense<-3> : tensor<4x3xi8>
-  %w2q = quant.scast %w2 : tensor<4x3xi8> to tensor<4x3x!quant.uniform<u8:f32, 0.1:120>>
-  %w2d = quant.dcast %w2q : tensor<4x3x!quant.uniform<u8:f32, 0.1:120>> to tensor<4x3xf32>
+  %w2q = quant.scast %w2 : tensor<4x3xi8> to tensor<4x3x!quant.uniform<i8:f32, 0.1>>
+  %w2d = quant.dcast %w2q : tensor<4x3x!quant.uniform<i8:f32, 0.1>> to tensor<4x3xf32>
   %rd = quant.dcast %r : tensor<2x4x!quant.uniform<i8:f32, 0.125>> to tensor<2x4xf32>
   %y2 = qnn.fully_connected %xd, %w2d residual %rd {activation = #qnn.activation<clamp, min = 0.0, max = 6.0>} : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
   %y2q = quant.qcast %y2 : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i8:f32, 0.05>>

@@ -60,6 +60,12 @@ static cl::opt<std::string>
                      "onednn where the CPU has VNNI, else xnnpack)"),
             cl::cat(category));
 static cl::opt<std::string>
+    ioMode("io",
+           cl::desc("Float inputs/outputs that are quantized at the model's "
+                    "boundary: float (f32, quantized inside) or int8 (raw "
+                    "u8/s8, scale and zero point in qmodel_info)"),
+           cl::init("float"), cl::value_desc("float|int8"), cl::cat(category));
+static cl::opt<std::string>
     method("method",
            cl::desc("Activation range estimator: minmax, percentile, "
                     "entropy, mse"),
@@ -291,6 +297,10 @@ int main(int argc, char **argv) {
                    << backendName << "'";
     return fail();
   }
+  if (ioMode != "float" && ioMode != "int8") {
+    emitError(loc) << "--io must be float or int8, not '" << ioMode << "'";
+    return fail();
+  }
   ProgressBar::Mode progress;
   if (progressMode == "auto")
     progress = ProgressBar::Mode::Auto;
@@ -485,6 +495,7 @@ int main(int argc, char **argv) {
   lowering.backend = backendName;
   lowering.modelName = name;
   lowering.precision = precision;
+  lowering.io = ioMode;
   lowering.signature = &signature;
   if (failed(compiler::lowerToLLVM(*module, lowering)))
     return fail();

@@ -319,6 +319,14 @@ public:
     return s;
   }
 
+  /// The one (empty) sample of a model without inputs: it runs once.
+  static Samples noInputs() {
+    Samples s;
+    s.size_ = 1;
+    s.description_ = "no inputs (the model has none)";
+    return s;
+  }
+
   int64_t size() const { return size_; }
   int64_t position() const { return position_; }
   const std::string &description() const { return description_; }
@@ -473,7 +481,7 @@ void printInfo(const CompiledModel &m) {
      << ", precision " << info.precision << "\n";
   os << "  arena " << info.arenaBytes << " bytes, " << info.numKernels
      << " kernel(s), " << info.numObservers << " observer(s)\n";
-  os << "inputs:\n";
+  os << "inputs:" << (info.inputs.empty() ? " (none)" : "") << "\n";
   for (const TensorInfo &t : info.inputs)
     os << "  " << t.name << ": " << t.typeString() << "\n";
   os << "outputs:\n";
@@ -485,6 +493,10 @@ IOMode ioMode() { return rawIO ? IOMode::Raw : IOMode::Real; }
 
 Result<Samples> openSamples(const std::vector<std::string> &paths,
                             const CompiledModel &m, IOMode mode = ioMode()) {
+  if (m.info().inputs.empty())
+    return data::Error{m.path() + ": the model has no inputs: run it without "
+                                  "--input (--output, --bench and --compare "
+                                  "run it once)"};
   auto opts = datasetOptions();
   if (!opts)
     return data::Error{opts.error()};
@@ -545,7 +557,9 @@ std::string previewValues(const data::Tensor &t) {
 /// --input without --bench/--compare: run every sample, write --output or
 /// print a preview of the outputs.
 int runInputs(const CompiledModel &m, ModelInstance &inst) {
-  auto samples = openSamples(inputPaths, m);
+  auto samples = inputPaths.empty() && m.info().inputs.empty()
+                     ? Result<Samples>(Samples::noInputs())
+                     : openSamples(inputPaths, m);
   if (!samples)
     return fail(samples.error());
   bool toDir = false;
@@ -628,7 +642,9 @@ int bench(const CompiledModel &m, ModelInstance &inst,
                       : samples->error());
     source = "first sample of " + samples->description();
   } else {
-    Samples r = Samples::random(m.info(), ioMode(), 1, seed);
+    Samples r = m.info().inputs.empty()
+                    ? Samples::noInputs()
+                    : Samples::random(m.info(), ioMode(), 1, seed);
     r.next(sample);
     source = r.description();
   }
@@ -772,6 +788,9 @@ int compare(const CompiledModel &m, ModelInstance &inst,
     if (!s)
       return fail(s.error());
     samples.emplace(s.take());
+  } else if (a.inputs.empty()) {
+    // Every run of a model without inputs computes the same: run once.
+    samples.emplace(Samples::noInputs());
   } else {
     // Real mode: the same real values feed a float and an int8-I/O model.
     samples.emplace(Samples::random(a, IOMode::Real, randomSamples, seed));
@@ -804,7 +823,7 @@ int compare(const CompiledModel &m, ModelInstance &inst,
       llvm::json::Object o{{"name", a.outputs[i].name},
                            {"sqnr_db", jsonNumber(cmp[i].sqnrDb())},
                            {"max_abs_diff", jsonNumber(cmp[i].maxAbsDiff())}};
-      if (cmp[i].hasClasses())
+      if (cmp[i].hasClasses() && cmp[i].rows() > 0)
         o["top1_agreement"] = cmp[i].top1Agreement();
       outs.push_back(std::move(o));
     }
@@ -822,11 +841,14 @@ int compare(const CompiledModel &m, ModelInstance &inst,
     os << "output '" << a.outputs[i].name << "': SQNR "
        << formatDb(cmp[i].sqnrDb()) << " dB, max abs diff "
        << formatG(cmp[i].maxAbsDiff()) << ", top-1 agreement ";
-    if (cmp[i].hasClasses())
+    const std::vector<int64_t> &shape = a.outputs[i].shape;
+    if (cmp[i].hasClasses() && cmp[i].rows() > 0)
       os << llvm::formatv("{0:f2}% ({1}/{2})", 100.0 * cmp[i].top1Agreement(),
                           cmp[i].agreeingRows(), cmp[i].rows());
+    else if (cmp[i].hasClasses() || a.outputs[i].numElements() == 0)
+      os << "n/a (no elements)";
     else
-      os << "n/a (last dim 1)";
+      os << "n/a (last dim " << (shape.empty() ? 1 : shape.back()) << ")";
     os << "\n";
   }
   return 0;
@@ -861,16 +883,21 @@ int main(int argc, char **argv) {
     return fail("--random-samples must be >= 1");
   if (!labelsPath.empty() && evalPath.empty())
     return fail("--labels is only used with --eval");
-  if (!outputPath.empty() && inputPaths.empty())
-    return fail("--output needs --input");
   if (auto opts = datasetOptions(); !opts)
     return fail(opts.error());
 
   auto model = CompiledModel::load(modelPath);
   if (!model)
     return fail(model.error());
+  // A model without inputs needs no --input: --output runs it once.
+  bool noInputs = model->info().inputs.empty();
+  if (!outputPath.empty() && inputPaths.empty() && !noInputs)
+    return fail("--output needs --input");
 
-  bool runAction = !inputPaths.empty() && benchRuns == 0 && comparePath.empty();
+  // Samples are run (and previewed) when nothing else uses --input; with
+  // --output always, since the outputs were asked for.
+  bool runAction = (!inputPaths.empty() || (noInputs && !outputPath.empty())) &&
+                   (!outputPath.empty() || (benchRuns == 0 && comparePath.empty()));
   bool anyAction =
       runAction || benchRuns > 0 || !evalPath.empty() || !comparePath.empty();
   llvm::json::Object result{{"model", model->path()}};

@@ -9,6 +9,7 @@
 #include "Importer.h"
 
 #include "dialects/QNN/QNNOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/bit.h"
 
@@ -252,6 +253,20 @@ FailureOr<Value> fcWeight(NodeContext &ctx, int index, bool bIsKN,
       .getResult();
 }
 
+/// Input `index` as a bias of `n` channels when it is a DequantizeLinear
+/// output of shape `[n]`: the i32 bias of a QDQ Gemm (ONNX Runtime's
+/// quantizer), which qnn-lower-qdq turns back into the integer bias of the
+/// fully_connected. Not a bias otherwise (a plain add of C).
+FailureOr<Value> dequantizedBias(NodeContext &ctx, int index, int64_t n) {
+  if (ctx.constantInput(index))
+    return failure();
+  FailureOr<Value> value = ctx.input(index);
+  if (failed(value) || !value->getDefiningOp<quant::DequantizeCastOp>() ||
+      shapeOf(*value) != ArrayRef<int64_t>{n})
+    return failure();
+  return *value;
+}
+
 LogicalResult importGemm(NodeContext &ctx) {
   FailureOr<float> alpha = ctx.getFloat("alpha", 1.0f);
   FailureOr<float> beta = ctx.getFloat("beta", 1.0f);
@@ -294,6 +309,9 @@ LogicalResult importGemm(NodeContext &ctx) {
             return ConstTensor::fromDoubles(biasData, {n},
                                             onnx::TensorProto::FLOAT);
           });
+    } else if (FailureOr<Value> cValue = dequantizedBias(ctx, 2, n);
+               *beta == 1.0f && succeeded(cValue)) {
+      bias = *cValue;
     } else {
       addC = true;
     }

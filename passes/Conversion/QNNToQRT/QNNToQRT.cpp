@@ -1,8 +1,9 @@
 //===- QNNToQRT.cpp - qnn graphs to qrt kernel calls on buffers -----------===//
 //
 // Lowers each function of qnn ops on tensors to qrt kernel calls on memrefs:
-// NHWC inside, NCHW at the boundary, weights transposed at compile time,
-// one backend chosen per call by asking libquantrt.
+// NHWC inside, NCHW at the boundary (f32, or u8/s8 with a qrt.quant
+// attribute), weights transposed at compile time, one backend chosen per
+// call by asking libquantrt.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,8 +23,10 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Endian.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace qmlir::conversion {
 #define GEN_PASS_DEF_CONVERTQNNTOQRTPASS
@@ -127,6 +130,36 @@ qrt_dtype toQrtDtype(Type element) {
   return QRT_S32;
 }
 
+/// The per-tensor 8-bit quantization of a tensor's elements, if it has one:
+/// what a model's int8 input or output can describe (one scale and zero
+/// point, qmodel_tensor_info).
+quant::UniformQuantizedType getPerTensorInt8(Type type) {
+  auto uniform =
+      dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type));
+  if (!uniform || uniform.getStorageTypeIntegralWidth() != 8)
+    return {};
+  return uniform;
+}
+
+Type getInt8Type(MLIRContext *ctx, bool isSigned) {
+  return IntegerType::get(ctx, 8,
+                          isSigned ? IntegerType::Signed : IntegerType::Unsigned);
+}
+
+/// The `qrt.quant` of an int8 boundary: the per-tensor type's, else scale 1
+/// and zero point 0 (raw integers: the data is not one real quantity).
+qrt::QuantAttr getBoundaryQuant(MLIRContext *ctx,
+                                quant::UniformQuantizedType uniform) {
+  if (!uniform)
+    return qrt::QuantAttr::get(ctx, 1.0, 0);
+  return qrt::QuantAttr::get(ctx, uniform.getScale(),
+                             static_cast<int32_t>(uniform.getZeroPoint()));
+}
+
+/// The argument/result attribute convert-qrt-to-llvm reads for the scale
+/// and zero point of int8 I/O.
+constexpr StringLiteral kBoundaryQuantAttr = "qrt.quant";
+
 //===----------------------------------------------------------------------===//
 // The converter
 //===----------------------------------------------------------------------===//
@@ -148,8 +181,8 @@ constexpr BackendInfo kBackends[] = {
 class FunctionConverter {
 public:
   FunctionConverter(func::FuncOp func, SymbolTable &symbols,
-                    const BackendInfo &backend)
-      : func(func), symbols(symbols), backend(backend),
+                    const BackendInfo &backend, bool int8IO)
+      : func(func), symbols(symbols), backend(backend), int8IO(int8IO),
         builder(func.getContext()), ctx(func.getContext()) {}
 
   LogicalResult run();
@@ -178,6 +211,19 @@ private:
   LogicalResult noKernel(Operation *node, const Twine &why);
 
   // Op conversions.
+  // The boundary.
+  struct ArgumentBoundary {
+    Type element;
+    qrt::QuantAttr quant; ///< null for f32
+    /// Values whose buffer is the argument's (the casts it disappears in).
+    SmallVector<Value> aliases;
+  };
+  FailureOr<ArgumentBoundary> classifyArgument(BlockArgument arg,
+                                               Type converted);
+  LogicalResult checkResultTypes(ArrayRef<Type> converted);
+  StringRef getBoundaryName(unsigned index, bool isResult);
+  bool returnsDCastInput(quant::DequantizeCastOp op) const;
+
   LogicalResult convert(Operation *op);
   LogicalResult convertQCast(quant::QuantizeCastOp op);
   LogicalResult convertDCast(quant::DequantizeCastOp op);
@@ -200,12 +246,18 @@ private:
   func::FuncOp func;
   SymbolTable &symbols;
   const BackendInfo &backend;
+  /// io=int8: qcast/dcast at the boundary become int8 boundary buffers.
+  bool int8IO;
   OpBuilder builder;
   MLIRContext *ctx;
   Location loc = UnknownLoc::get(ctx);
   DenseMap<Value, Value> buffers;
   /// Weights known to lie in [-64, 63] (QRT_CAP_WEIGHTS_7BIT).
   DenseSet<Value> sevenBitWeights;
+  /// The boundary as converted: result types (from the returned buffers)
+  /// and the qrt.quant of each int8 argument/result.
+  SmallVector<Type> resultTypes;
+  SmallVector<qrt::QuantAttr> resultQuants;
 };
 
 MemRefType FunctionConverter::physicalType(Value tensor) const {
@@ -258,7 +310,11 @@ FailureOr<Value> FunctionConverter::getLogicalBuffer(Value tensor) {
   FailureOr<Value> buffer = getBuffer(tensor);
   if (failed(buffer) || !isNHWC(logicalType(tensor).getShape()))
     return buffer;
-  Value logical = alloc(logicalType(tensor));
+  // The buffer's own element type: an integer argument's signedness comes
+  // from its ONNX type, not from the (signless) tensor.
+  Value logical = alloc(
+      MemRefType::get(logicalType(tensor).getShape(),
+                      cast<MemRefType>(buffer->getType()).getElementType()));
   emitTranspose(*buffer, logical, kToNCHW);
   return logical;
 }
@@ -321,9 +377,63 @@ Attribute buildConstant(MemRefType memrefType, ArrayRef<char> data,
   return DenseElementsAttr::getFromRawBuffer(type, data);
 }
 
+/// The f32 values of a quantized constant, (q - zero_point) * scale per
+/// element (per axis: the element's index on the quantized dimension), as
+/// raw bytes in row-major order.
+FailureOr<SmallVector<char>> dequantizeConstant(ElementsAttr value,
+                                                RankedTensorType type) {
+  auto quantType = dyn_cast<quant::QuantizedType>(type.getElementType());
+  if (!quantType)
+    return failure();
+  unsigned width = quantType.getStorageTypeIntegralWidth();
+  if (width != 8 && width != 32)
+    return failure();
+  FailureOr<SmallVector<char>> raw = getConstantBytes(value, width / 8);
+  if (failed(raw))
+    return failure();
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t count = type.getNumElements();
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t axis = -1, stride = 1;
+  if (auto uniform = dyn_cast<quant::UniformQuantizedType>(quantType)) {
+    scales.push_back(uniform.getScale());
+    zeroPoints.push_back(uniform.getZeroPoint());
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(quantType)) {
+    llvm::append_range(scales, perAxis.getScales());
+    llvm::append_range(zeroPoints, perAxis.getZeroPoints());
+    axis = perAxis.getQuantizedDimension();
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      stride *= shape[d];
+  } else {
+    return failure();
+  }
+  SmallVector<char> out(count * sizeof(float));
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t q = 0;
+    const char *p = raw->data() + i * (width / 8);
+    if (width == 8)
+      q = quantType.isSigned() ? int64_t(static_cast<int8_t>(*p))
+                               : int64_t(static_cast<uint8_t>(*p));
+    else
+      q = int64_t(static_cast<int32_t>(llvm::support::endian::read32le(p)));
+    int64_t channel = axis < 0 ? 0 : (i / stride) % shape[axis];
+    auto real = static_cast<float>(
+        static_cast<double>(q - zeroPoints[channel]) * scales[channel]);
+    std::memcpy(out.data() + i * sizeof(float), &real, sizeof(float));
+  }
+  return out;
+}
+
 FailureOr<Value> FunctionConverter::materializeConstant(Value tensor,
                                                         bool broadcastTo4D) {
   Value source = tensor;
+  // A dequantized constant (a weight or bias of a node left in float) is
+  // dequantized here, at compile time: float kernels read constant globals.
+  auto dcast = source.getDefiningOp<quant::DequantizeCastOp>();
+  if (dcast)
+    source = dcast.getInput();
   if (auto scast = source.getDefiningOp<quant::StorageCastOp>())
     source = scast.getInput();
   auto constant = source.getDefiningOp<arith::ConstantOp>();
@@ -337,7 +447,10 @@ FailureOr<Value> FunctionConverter::materializeConstant(Value tensor,
   if (!element)
     return failure();
   unsigned bytes = element.getIntOrFloatBitWidth() / 8;
-  FailureOr<SmallVector<char>> data = getConstantBytes(value, bytes);
+  FailureOr<SmallVector<char>> data =
+      dcast ? dequantizeConstant(
+                  value, cast<RankedTensorType>(dcast.getInput().getType()))
+            : getConstantBytes(value, bytes);
   if (failed(data))
     return failure();
 
@@ -379,12 +492,14 @@ FailureOr<Value> FunctionConverter::materializeConstant(Value tensor,
   auto resource = dyn_cast<DenseResourceElementsAttr>(value);
   std::string name =
       resource ? resource.getRawHandle().getKey().str() : "__constant";
+  if (dcast)
+    name += "_f32";
   // OIHW -> OHWI and NCHW -> NHWC are the same permutation.
   if (permuted)
     name += "_nhwc";
   auto memrefType = MemRefType::get(physical, element);
   Attribute init;
-  if (resource && !permuted)
+  if (resource && !permuted && !dcast)
     init = DenseResourceElementsAttr::get(
         RankedTensorType::get(physical, element), resource.getRawHandle());
   else
@@ -499,6 +614,9 @@ FunctionConverter::chooseBackend(Operation *node, qrt_capability_query query) {
 LogicalResult FunctionConverter::convertQCast(quant::QuantizeCastOp op) {
   Value result = op.getResult();
   Value input = op.getInput();
+  // io=int8: the caller quantized it already (the argument's buffer).
+  if (buffers.contains(result))
+    return success();
   // dcast -> qcast is one requantize from the dcast's quantized input.
   auto dcast = input.getDefiningOp<quant::DequantizeCastOp>();
   Value source = dcast ? dcast.getInput() : input;
@@ -533,9 +651,19 @@ LogicalResult FunctionConverter::convertQCast(quant::QuantizeCastOp op) {
 }
 
 LogicalResult FunctionConverter::convertDCast(quant::DequantizeCastOp op) {
-  // Only qcasts use it: each becomes a requantize (convertQCast).
-  if (llvm::all_of(op->getUsers(),
-                   [](Operation *user) { return isa<quant::QuantizeCastOp>(user); }))
+  // Of a constant: dequantized at compile time where it is used.
+  Value source = op.getInput();
+  if (auto scast = source.getDefiningOp<quant::StorageCastOp>())
+    source = scast.getInput();
+  if (source.getDefiningOp<arith::ConstantOp>())
+    return success();
+  // Only qcasts use it: each becomes a requantize (convertQCast). With
+  // io=int8 a return of it returns the int8 input instead.
+  bool toReturn = returnsDCastInput(op);
+  if (llvm::all_of(op->getUsers(), [&](Operation *user) {
+        return isa<quant::QuantizeCastOp>(user) ||
+               (toReturn && isa<func::ReturnOp>(user));
+      }))
     return success();
   FailureOr<Value> in = getBuffer(op.getInput());
   if (failed(in))
@@ -1098,13 +1226,171 @@ LogicalResult FunctionConverter::convertObserve(qnn::ObserveOp op) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// The boundary
+//===----------------------------------------------------------------------===//
+
+StringRef FunctionConverter::getBoundaryName(unsigned index,
+                                             bool isResult) {
+  auto name = isResult ? func.getResultAttrOfType<StringAttr>(index, "qnn.name")
+                       : func.getArgAttrOfType<StringAttr>(index, "qnn.name");
+  return name ? name.getValue() : StringRef();
+}
+
+/// Names a boundary tensor in a diagnostic: "input 'x'" or "input 0".
+static std::string describeBoundary(bool isResult, unsigned index,
+                                    StringRef name) {
+  std::string what = isResult ? "output " : "input ";
+  return name.empty() ? what + std::to_string(index)
+                      : what + "'" + name.str() + "'";
+}
+
+bool FunctionConverter::returnsDCastInput(quant::DequantizeCastOp op) const {
+  return int8IO && getPerTensorInt8(op.getInput().getType());
+}
+
+/// An argument's buffer type and the casts it replaces:
+/// - u8/s8 data (an already-quantized model's integer input): ui8/si8 from
+///   `qnn.onnx_type` (the importer's i8 is signless), else from the type or
+///   the storage of its scasts; every scast of it is the same buffer. One
+///   per-tensor type among the scasts gives `qrt.quant`; several, or a
+///   per-axis one, leave raw integers (scale 1).
+/// - f32 read only by qcasts to one per-tensor 8-bit type, with io=int8:
+///   the caller passes the quantized data.
+FailureOr<FunctionConverter::ArgumentBoundary>
+FunctionConverter::classifyArgument(BlockArgument arg, Type converted) {
+  unsigned index = arg.getArgNumber();
+  ArgumentBoundary boundary;
+  boundary.element = cast<MemRefType>(converted).getElementType();
+  auto intType = dyn_cast<IntegerType>(boundary.element);
+  if (intType && intType.getWidth() != 8)
+    return emitError(arg.getLoc())
+           << describeBoundary(false, index, getBoundaryName(index, false))
+           << " is int" << intType.getWidth()
+           << ": compiled models take and return f32, u8 and s8 tensors only";
+
+  Type declared = getElementTypeOrSelf(func.getArgumentTypes()[index]);
+  if (isa<quant::QuantizedType>(declared)) {
+    boundary.quant = getBoundaryQuant(ctx, getPerTensorInt8(declared));
+    return boundary;
+  }
+  if (intType) {
+    std::optional<bool> isSigned;
+    if (!declared.isSignlessInteger())
+      isSigned = declared.isSignedInteger();
+    else if (auto onnx =
+                 func.getArgAttrOfType<StringAttr>(index, "qnn.onnx_type"))
+      if (onnx.getValue() == "UINT8" || onnx.getValue() == "INT8")
+        isSigned = onnx.getValue() == "INT8";
+    quant::UniformQuantizedType common;
+    bool onePerTensor = true;
+    for (Operation *user : arg.getUsers()) {
+      auto scast = dyn_cast<quant::StorageCastOp>(user);
+      if (!scast)
+        continue;
+      auto storage = dyn_cast<quant::QuantizedType>(
+          getElementTypeOrSelf(scast.getResult().getType()));
+      if (!storage)
+        continue;
+      if (isSigned && *isSigned != storage.isSigned())
+        return scast.emitError()
+               << describeBoundary(false, index, getBoundaryName(index, false))
+               << " is " << (*isSigned ? "s8" : "u8")
+               << " but is read as " << storage;
+      isSigned = storage.isSigned();
+      quant::UniformQuantizedType uniform =
+          getPerTensorInt8(scast.getResult().getType());
+      if (!uniform || (common && uniform != common))
+        onePerTensor = false;
+      common = uniform;
+      boundary.aliases.push_back(scast.getResult());
+    }
+    boundary.element = getInt8Type(ctx, isSigned.value_or(true));
+    boundary.quant =
+        getBoundaryQuant(ctx, onePerTensor ? common : nullptr);
+    return boundary;
+  }
+
+  if (!int8IO || arg.use_empty())
+    return boundary;
+  quant::UniformQuantizedType common;
+  SmallVector<Value> aliases;
+  for (Operation *user : arg.getUsers()) {
+    auto qcast = dyn_cast<quant::QuantizeCastOp>(user);
+    quant::UniformQuantizedType uniform =
+        qcast ? getPerTensorInt8(qcast.getResult().getType()) : nullptr;
+    if (!uniform || (common && uniform != common))
+      return boundary; // stays f32
+    common = uniform;
+    aliases.push_back(qcast.getResult());
+  }
+  boundary.element = getInt8Type(ctx, common.isSigned());
+  boundary.quant = getBoundaryQuant(ctx, common);
+  boundary.aliases = std::move(aliases);
+  return boundary;
+}
+
+/// The model API has no int32 tensors: ConvInteger / MatMulInteger results
+/// (an i32 quantity of scale 1) cannot leave the model.
+LogicalResult FunctionConverter::checkResultTypes(ArrayRef<Type> converted) {
+  auto returnOp = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [index, type] : llvm::enumerate(converted)) {
+    auto intType =
+        dyn_cast<IntegerType>(cast<MemRefType>(type).getElementType());
+    if (!intType || intType.getWidth() == 8)
+      continue;
+    Value value = returnOp.getOperand(index);
+    while (auto scast = value.getDefiningOp<quant::StorageCastOp>())
+      value = scast.getInput();
+    std::string what =
+        describeBoundary(true, index, getBoundaryName(index, true));
+    Operation *producer = value.getDefiningOp();
+    // Name the computing node, not its float-to-int32 cast.
+    if (auto qcast = dyn_cast_if_present<quant::QuantizeCastOp>(producer))
+      if (Operation *op = qcast.getInput().getDefiningOp())
+        producer = op;
+    InFlightDiagnostic diag =
+        producer ? producer->emitError() : returnOp.emitError();
+    diag << what << " is int" << intType.getWidth();
+    if (producer)
+      diag << " (node '" << qnn::getNodeName(producer) << "', "
+           << producer->getName() << ")";
+    diag << ": compiled models take and return f32, u8 and s8 tensors only "
+            "(ConvInteger and MatMulInteger give int32)";
+    return diag;
+  }
+  return success();
+}
+
+/// Returns NCHW buffers. An integer result (the storage of a quantized
+/// value, behind quant.scast) returns that value's buffer with its
+/// quantization; with io=int8 so does a dcast of a per-tensor int8 value.
 LogicalResult FunctionConverter::convertReturn(func::ReturnOp op) {
   SmallVector<Value> results;
-  for (Value operand : op.getOperands()) {
-    FailureOr<Value> buffer = getLogicalBuffer(operand);
+  for (auto [index, operand] : llvm::enumerate(op.getOperands())) {
+    Value source = operand;
+    Type element = getElementTypeOrSelf(operand.getType());
+    quant::UniformQuantizedType uniform = getPerTensorInt8(element);
+    bool isInt8 = isa<IntegerType, quant::QuantizedType>(element);
+    if (isa<IntegerType>(element)) {
+      if (auto scast = source.getDefiningOp<quant::StorageCastOp>())
+        uniform = getPerTensorInt8(scast.getInput().getType());
+      while (auto scast = source.getDefiningOp<quant::StorageCastOp>())
+        source = scast.getInput();
+    } else if (auto dcast = source.getDefiningOp<quant::DequantizeCastOp>()) {
+      if (returnsDCastInput(dcast)) {
+        isInt8 = true;
+        uniform = getPerTensorInt8(dcast.getInput().getType());
+        source = dcast.getInput();
+      }
+    }
+    FailureOr<Value> buffer = getLogicalBuffer(source);
     if (failed(buffer))
       return op.emitError("no buffer for a returned value");
     results.push_back(*buffer);
+    resultTypes.push_back(buffer->getType());
+    resultQuants.push_back(isInt8 ? getBoundaryQuant(ctx, uniform)
+                                  : qrt::QuantAttr());
   }
   func::ReturnOp::create(builder, loc, results);
   return success();
@@ -1113,8 +1399,13 @@ LogicalResult FunctionConverter::convertReturn(func::ReturnOp op) {
 LogicalResult FunctionConverter::convert(Operation *op) {
   using qnn::ActivationAttr;
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      .Case<arith::ConstantOp, quant::StorageCastOp>(
-          [](Operation *) { return success(); }) // materialized on use
+      .Case([](arith::ConstantOp) { return success(); }) // materialized on use
+      .Case([&](quant::StorageCastOp o) {
+        // A reinterpretation: the same buffer (constants: on use).
+        if (Value buffer = buffers.lookup(o.getInput()))
+          buffers.try_emplace(o.getResult(), buffer);
+        return success();
+      })
       .Case([&](quant::QuantizeCastOp o) { return convertQCast(o); })
       .Case([&](quant::DequantizeCastOp o) { return convertDCast(o); })
       .Case([&](qnn::Conv2DOp o) {
@@ -1185,11 +1476,15 @@ LogicalResult FunctionConverter::run() {
     return func.emitError("convert-qnn-to-qrt expects a single-block function");
   BufferTypeConverter typeConverter;
   FunctionType type = func.getFunctionType();
-  SmallVector<Type> argTypes, resultTypes;
+  SmallVector<Type> argTypes, convertedResults;
   if (failed(typeConverter.convertTypes(type.getInputs(), argTypes)) ||
-      failed(typeConverter.convertTypes(type.getResults(), resultTypes)))
+      failed(typeConverter.convertTypes(type.getResults(), convertedResults)))
     return func.emitError("function boundary types have no runtime buffer "
                           "type (static f32, quantized u8/i8 or i32 tensors)");
+  if (!isa<func::ReturnOp>(func.getBody().front().getTerminator()))
+    return func.emitError("convert-qnn-to-qrt expects a func.return");
+  if (failed(checkResultTypes(convertedResults)))
+    return failure();
 
   Block &block = func.getBody().front();
   SmallVector<Operation *> oldOps;
@@ -1199,6 +1494,13 @@ LogicalResult FunctionConverter::run() {
   // Arguments: NCHW memrefs, one transpose into NHWC for 4-D ones.
   builder.setInsertionPointToStart(&block);
   for (auto [arg, newType] : llvm::zip(block.getArguments(), argTypes)) {
+    FailureOr<ArgumentBoundary> boundary = classifyArgument(arg, newType);
+    if (failed(boundary))
+      return failure();
+    auto shape = cast<MemRefType>(newType).getShape();
+    newType = MemRefType::get(shape, boundary->element);
+    if (boundary->quant)
+      func.setArgAttr(arg.getArgNumber(), kBoundaryQuantAttr, boundary->quant);
     Value tensor = arg;
     SmallVector<OpOperand *> uses;
     for (OpOperand &use : arg.getUses())
@@ -1211,11 +1513,14 @@ LogicalResult FunctionConverter::run() {
     tensor = placeholder.getResult(0);
     arg.setType(newType);
     loc = arg.getLoc();
-    if (isNHWC(cast<MemRefType>(newType).getShape())) {
-      emitTranspose(arg, allocPhysical(tensor), kToNHWC);
-    } else {
-      buffers[tensor] = arg;
+    Value buffer = arg;
+    if (isNHWC(shape)) {
+      buffer = alloc(MemRefType::get(physicalShape(shape), boundary->element));
+      emitTranspose(arg, buffer, kToNHWC);
     }
+    buffers[tensor] = buffer;
+    for (Value alias : boundary->aliases)
+      buffers[alias] = buffer;
     oldOps.insert(oldOps.begin(), placeholder);
   }
 
@@ -1232,6 +1537,9 @@ LogicalResult FunctionConverter::run() {
     op->erase();
   }
   func.setType(FunctionType::get(func.getContext(), argTypes, resultTypes));
+  for (auto [index, quant] : llvm::enumerate(resultQuants))
+    if (quant)
+      func.setResultAttr(index, kBoundaryQuantAttr, quant);
   return success();
 }
 
@@ -1254,13 +1562,18 @@ void ConvertQNNToQRTPass::runOnOperation() {
         << backend << "' (expected onednn, xnnpack or ref)";
     return signalPassFailure();
   }
+  if (io != "float" && io != "int8") {
+    getOperation().emitError("unknown io '")
+        << io << "' (expected float or int8)";
+    return signalPassFailure();
+  }
   ModuleOp module = getOperation();
   SymbolTable symbols(module);
   SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
   for (func::FuncOp func : funcs) {
     if (func.isExternal())
       continue;
-    FunctionConverter converter(func, symbols, *info);
+    FunctionConverter converter(func, symbols, *info, io == "int8");
     if (failed(converter.run()))
       return signalPassFailure();
   }

@@ -613,6 +613,10 @@ void ModelLowering::buildInfo(func::FuncOp func) {
       qmodel_tensor_info &info = infos[i];
       info.dtype = runtimeDType(memref.getElementType());
       info.rank = static_cast<int32_t>(memref.getRank());
+      // Raw int8 data without a descriptor reads as itself (scale 1): the
+      // API's real = (q - zero_point) * scale needs a positive scale.
+      if (info.dtype == QRT_U8 || info.dtype == QRT_S8)
+        info.scale = 1.0f;
       if (attrs)
         if (auto quant = attrs.getAs<qrt::QuantAttr>("qrt.quant")) {
           info.scale = static_cast<float>(quant.getScaleValue());

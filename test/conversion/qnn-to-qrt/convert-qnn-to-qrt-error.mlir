@@ -64,3 +64,22 @@ func.func @pad_requant(%x: tensor<1x4x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<
   %y = qnn.pad %x {mode = #qnn.pad_mode<constant>, pads = array<i64: 0, 1, 0, 1>, value = 0.0 : f32} : (tensor<1x4x!quant.uniform<u8:f32, 0.1:3>>) -> tensor<1x6x!quant.uniform<u8:f32, 0.2:3>> loc("pad0")
   return %y : tensor<1x6x!quant.uniform<u8:f32, 0.2:3>>
 }
+
+// -----
+
+// ConvInteger / MatMulInteger results are int32: the model API has none.
+func.func @int32_output(%x: tensor<2x3xf32>) -> (tensor<2x4xi32> {qnn.name = "mi"}) {
+  %w = arith.constant dense<1.0> : tensor<4x3xf32>
+  // expected-error@unknown {{output 'mi' is int32 (node 'MatMulInteger_0', qnn.fully_connected): compiled models take and return f32, u8 and s8 tensors only (ConvInteger and MatMulInteger give int32)}}
+  %y = qnn.fully_connected %x, %w : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x4xf32> loc("MatMulInteger_0")
+  %q = quant.qcast %y : tensor<2x4xf32> to tensor<2x4x!quant.uniform<i32:f32, 1.0>>
+  %s = quant.scast %q : tensor<2x4x!quant.uniform<i32:f32, 1.0>> to tensor<2x4xi32>
+  return %s : tensor<2x4xi32>
+}
+
+// -----
+
+// expected-error@below {{input 'x' is int32: compiled models take and return f32, u8 and s8 tensors only}}
+func.func @int32_input(%x: tensor<2x3xi32> {qnn.name = "x"}, %y: tensor<2xf32>) -> tensor<2xf32> {
+  return %y : tensor<2xf32>
+}

@@ -52,7 +52,7 @@ func.func @conv_f32(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
 // a flatten whose NHWC buffer already has NCHW byte order (a plain reshape),
 // fully_connected, and a dcast -> qcast pair as one requantize.
 // CHECK-LABEL: func.func @pool_flatten_fc(
-// CHECK-SAME:      %[[ARG:.*]]: memref<1x4x2x2xui8>) -> memref<1x3xsi8>
+// CHECK-SAME:      %[[ARG:.*]]: memref<1x4x2x2xui8> {qrt.quant = #qrt.quant<scale = 1.000000e-01, zero_point = 5>}) -> (memref<1x3xsi8> {qrt.quant = #qrt.quant<scale = 4.000000e-01, zero_point = 0>})
 // CHECK:         qrt.layout transpose ins(%[[ARG]]
 // CHECK:         qrt.pool2d max ins(%{{.*}} : memref<1x2x2x4xui8>) outs(%{{.*}} : memref<1x1x1x4xui8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 1.000000e-01, zero_point = 5>, kernel = array<i64: 2, 2>, output_quant = #qrt.quant<scale = 1.000000e-01, zero_point = 5>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
 // CHECK:         qrt.pool2d global_avg ins(%{{.*}} : memref<1x2x2x4xui8>) outs(%{{.*}} : memref<1x1x1x4xui8>)

@@ -1,6 +1,7 @@
 // Tests of Dataset: every accepted path layout, input matching, limits, and clear errors.
 #include "lib/Data/Dataset.h"
 #include "lib/Data/Npy.h"
+#include "lib/Data/TensorProtoFile.h"
 
 #include "TestUtil.h"
 
@@ -274,4 +275,78 @@ TEST(Dataset, BadPaths) {
   std::string noext = scratch("calib_blob");
   writeBytes(noext, readBytes(fixture("stored.npz")));
   expectSamples(*openOk(noext, {kX, kY}), 4, true);
+}
+
+TEST(Dataset, ScalarInput) {
+  // A rank-0 input (e.g. Dropout's ratio in ONNX test sets): a scalar file is
+  // one sample, a rank-1 array of N values is N samples.
+  InputSpec r{"r", DType::F32, {}};
+  Tensor one = patternTensor(DType::F32, {});
+  std::string pb = scratch("scalar.pb"), npy = scratch("scalar.npy");
+  ASSERT_TRUE(writeTensorProto(pb, one).ok());
+  ASSERT_TRUE(writeNpy(npy, one).ok());
+  for (const std::string &p : {pb, npy}) {
+    auto d = openOk(p, {r});
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->size(), 1);
+    Sample s;
+    ASSERT_TRUE(d->next(s)) << d->error();
+    EXPECT_TRUE(s[0].shape.empty());
+    expectPattern(s[0]);
+    EXPECT_FALSE(d->next(s));
+    EXPECT_EQ(d->error(), "");
+  }
+  std::string three = scratch("three.npy");
+  ASSERT_TRUE(writeNpy(three, patternTensor(DType::F64, {3})).ok());
+  auto d = openOk(three, {r});
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->size(), 3);
+  Sample s;
+  ASSERT_TRUE(d->next(s));
+  ASSERT_TRUE(d->next(s));
+  EXPECT_TRUE(s[0].shape.empty());
+  expectPattern(s[0], 1);
+  std::string wrong = scratch("matrix.npy");
+  ASSERT_TRUE(writeNpy(wrong, patternTensor(DType::F32, {2, 2})).ok());
+  EXPECT_ERROR(Dataset::open(wrong, {r}), "matrix.npy",
+               "input 'r' is f32 scalar: expected a scalar (one sample) or an "
+               "array of shape N (N samples), the file has f32 2x2");
+  // A per-file sample (ONNX sets, folders) may be the scalar itself.
+  Result<Tensor> fit = fitToInput(one, r, true, "x.pb");
+  ASSERT_TRUE(fit.ok()) << fit.error();
+  EXPECT_TRUE(fit->shape.empty());
+}
+
+TEST(Dataset, ZeroSizeInput) {
+  // Zero-size inputs (ONNX tests such as test_tril_zero) are valid: the
+  // sample holds no data, its shape still has to match.
+  InputSpec lead0{"x", DType::F32, {0, 3, 4}};
+  std::string p = scratch("lead0.pb");
+  ASSERT_TRUE(writeTensorProto(p, Tensor::zeros(DType::F32, {0, 3, 4})).ok());
+  auto d = openOk(p, {lead0});
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->size(), 1);
+  Sample s;
+  ASSERT_TRUE(d->next(s)) << d->error();
+  EXPECT_EQ(s[0].shape, lead0.shape);
+  EXPECT_TRUE(s[0].bytes.empty());
+  EXPECT_FALSE(d->next(s));
+  EXPECT_EQ(d->error(), "");
+
+  InputSpec mid0{"x", DType::F32, {3, 0, 5}};
+  std::string q = scratch("mid0.npy");
+  ASSERT_TRUE(writeNpy(q, Tensor::zeros(DType::F32, {3, 0, 5})).ok());
+  EXPECT_EQ(openOk(q, {mid0})->size(), 1);
+  std::string n = scratch("four_mid0.npy");
+  ASSERT_TRUE(writeNpy(n, Tensor::zeros(DType::F32, {4, 3, 0, 5})).ok());
+  auto four = openOk(n, {mid0});
+  ASSERT_NE(four, nullptr);
+  EXPECT_EQ(four->size(), 4);
+  int64_t count = 0;
+  while (four->next(s))
+    ++count;
+  EXPECT_EQ(count, 4);
+  EXPECT_EQ(four->error(), "");
+  EXPECT_ERROR(Dataset::open(q, {lead0}), "mid0.npy",
+               "input 'x' is f32 0x3x4: expected an array of shape Nx0x3x4");
 }

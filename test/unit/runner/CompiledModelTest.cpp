@@ -1,10 +1,12 @@
 // Tests of lib/Runner's CompiledModel on the hand-written fixture models
-// (FixtureAffine.c, FixtureMulti.c).
+// (FixtureAffine.c, FixtureMulti.c, FixtureConst.c).
 #include "lib/Runner/CompiledModel.h"
 
 #include "lib/Data/Npy.h"
 
 #include <gtest/gtest.h>
+
+#include <dlfcn.h>
 
 #include <cstdio>
 #include <fstream>
@@ -283,4 +285,67 @@ TEST(CompiledModel, Observers) {
   auto pi = plain.createInstance();
   ASSERT_TRUE(pi.ok());
   EXPECT_FALSE(pi->observerStats(0).ok());
+}
+
+TEST(CompiledModel, NoInputsAndZeroElementOutput) {
+  // FixtureConst.c: no inputs, outputs c (2x2) and empty (3x0). The
+  // "-kernel" variant refuses a NULL buffer as qrt_kernel_run does: the
+  // runner must give zero-element tensors a valid address.
+  for (const char *name : {"const", "const-kernel"}) {
+    SCOPED_TRACE(name);
+    CompiledModel m = load(name);
+    EXPECT_TRUE(m.info().inputs.empty());
+    ASSERT_EQ(m.info().outputs.size(), 2u);
+    EXPECT_EQ(m.info().outputs[1].numElements(), 0);
+    auto inst = m.createInstance();
+    ASSERT_TRUE(inst.ok()) << inst.error();
+    auto out = inst->run({});
+    ASSERT_TRUE(out.ok()) << out.error();
+    ASSERT_EQ(out->size(), 2u);
+    EXPECT_EQ(values((*out)[0]), (std::vector<float>{1, 2, 3, 4}));
+    EXPECT_EQ((*out)[1].name, "empty");
+    EXPECT_EQ((*out)[1].shape, (std::vector<int64_t>{3, 0}));
+    EXPECT_TRUE((*out)[1].bytes.empty());
+    std::vector<Tensor> outputs = m.allocateOutputs();
+    EXPECT_TRUE(inst->runPrepared({}, outputs).ok());
+    auto wrong = inst->run({f32({1}, {0})});
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_NE(wrong.error().find("the model has 0 input(s), got 1"),
+              std::string::npos)
+        << wrong.error();
+  }
+}
+
+TEST(CompiledModel, CheckIOAcceptsNullDataForZeroElements) {
+  // qrt_model_check_io (runtime/model), called directly through the model's
+  // own qmodel_run: data may be NULL exactly when there are no elements.
+  void *h = dlopen(model("const").c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(h, nullptr) << dlerror();
+  using CreateFn = int32_t (*)(const qmodel_options *, qmodel **);
+  using RunFn = int32_t (*)(qmodel *, const qmodel_tensor *, int32_t,
+                            const qmodel_tensor *, int32_t);
+  using DestroyFn = void (*)(qmodel *);
+  using ErrorFn = const char *(*)(void);
+  auto create = reinterpret_cast<CreateFn>(dlsym(h, "qmodel_create"));
+  auto run = reinterpret_cast<RunFn>(dlsym(h, "qmodel_run"));
+  auto destroy = reinterpret_cast<DestroyFn>(dlsym(h, "qmodel_destroy"));
+  auto lastError = reinterpret_cast<ErrorFn>(dlsym(h, "qmodel_last_error"));
+  ASSERT_TRUE(create && run && destroy && lastError);
+  qmodel *m = nullptr;
+  ASSERT_EQ(create(nullptr, &m), 0) << lastError();
+  int64_t dims22[2] = {2, 2}, dims30[2] = {3, 0};
+  float c[4] = {};
+  qmodel_tensor outs[2] = {{QMODEL_F32, 2, dims22, c},
+                           {QMODEL_F32, 2, dims30, nullptr}};
+  EXPECT_EQ(run(m, nullptr, 0, outs, 2), 0) << lastError();
+  EXPECT_EQ(c[3], 4.0f);
+  outs[0].data = nullptr;
+  EXPECT_EQ(run(m, nullptr, 0, outs, 2), 1); // QRT_ERR_NULL_POINTER
+  EXPECT_STREQ(lastError(), "qmodel_run: output 0 ('c'): data is NULL");
+  outs[0].data = c;
+  int64_t dims31[2] = {3, 1};
+  outs[1].dims = dims31; // Not zero elements any more: a shape error first.
+  EXPECT_EQ(run(m, nullptr, 0, outs, 2), 3); // QRT_ERR_SHAPE
+  destroy(m);
+  dlclose(h);
 }
