@@ -5,6 +5,9 @@
 // the int8 peak measured at startup by a register-only vpdpbusd loop (12
 // independent zmm accumulators, 64 MACs per instruction), also on CPU time.
 #include "quantrt/quantrt.h"
+#if defined(__x86_64__)
+#include "../peak/PeakLoops.h"
+#endif
 
 #include <benchmark/benchmark.h>
 
@@ -20,46 +23,6 @@ namespace {
 
 double gPeakGops = 0.0;
 
-#if defined(__x86_64__)
-/// 12 independent vpdpbusd per iteration, accumulators stay in registers
-/// (inline asm: the compiler cannot spill them).
-void vnniLoop(long iters) {
-  asm volatile("vpxord %%zmm0, %%zmm0, %%zmm0\n\t"
-               "vmovdqa64 %%zmm0, %%zmm1\n\t"
-               "vmovdqa64 %%zmm0, %%zmm2\n\t"
-               "vmovdqa64 %%zmm0, %%zmm3\n\t"
-               "vmovdqa64 %%zmm0, %%zmm4\n\t"
-               "vmovdqa64 %%zmm0, %%zmm5\n\t"
-               "vmovdqa64 %%zmm0, %%zmm6\n\t"
-               "vmovdqa64 %%zmm0, %%zmm7\n\t"
-               "vmovdqa64 %%zmm0, %%zmm8\n\t"
-               "vmovdqa64 %%zmm0, %%zmm9\n\t"
-               "vmovdqa64 %%zmm0, %%zmm10\n\t"
-               "vmovdqa64 %%zmm0, %%zmm11\n\t"
-               "vpternlogd $0xff, %%zmm12, %%zmm12, %%zmm12\n\t"
-               "vpternlogd $0xff, %%zmm13, %%zmm13, %%zmm13\n\t"
-               "1:\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm0\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm1\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm2\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm3\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm4\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm5\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm6\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm7\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm8\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm9\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm10\n\t"
-               "vpdpbusd %%zmm12, %%zmm13, %%zmm11\n\t"
-               "dec %0\n\t"
-               "jnz 1b\n\t"
-               : "+r"(iters)
-               :
-               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
-                 "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc");
-}
-#endif
-
 /// Thread CPU time: on this shared VM wall time includes steal; Google
 /// Benchmark's counters below are per CPU time too, so the ratio is consistent.
 double threadSeconds() {
@@ -68,7 +31,7 @@ double threadSeconds() {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/// Best of 5 runs of ~50 ms each; ops = 2 * 12 * 64 MACs per iteration.
+/// Best of 5 runs of ~50 ms each; ops = 2 per multiply-accumulate.
 double measurePeakGops() {
 #if defined(__x86_64__)
   if (!__builtin_cpu_supports("avx512vnni"))
@@ -77,9 +40,9 @@ double measurePeakGops() {
   double best = 0.0;
   for (int r = 0; r < 5; ++r) {
     double t0 = threadSeconds();
-    vnniLoop(iters);
+    peak::loopInt8(iters);
     double s = threadSeconds() - t0;
-    best = std::max(best, 2.0 * 12 * 64 * iters / s / 1e9);
+    best = std::max(best, 2.0 * peak::kInt8MacsPerIter * iters / s / 1e9);
   }
   return best;
 #else

@@ -244,9 +244,30 @@ private:
 
 class RefUnary final : public qrt_kernel {
 public:
-  explicit RefUnary(const UnaryOp &o) : op(o) {}
+  /// An elementwise op from 8 bits to 8 bits is a function of 256 values:
+  /// it is tabulated at create with exactly the per-element computation of
+  /// run() (dequantize, f32 math, quantize), so the table is bit-exact and
+  /// run() is one load per element instead of an exp/tanh.
+  explicit RefUnary(const UnaryOp &o) : op(o) {
+    auto is8 = [](qrt_dtype t) { return t == QRT_U8 || t == QRT_S8; };
+    if (op.op == QRT_OP_SOFTMAX || !is8(op.x.dtype) || !is8(op.y.dtype))
+      return;
+    useTable = true;
+    for (int b = 0; b < 256; ++b) {
+      uint8_t src = (uint8_t)b, dst = 0;
+      storeReal(&dst, op.y, 0, apply(loadReal(&src, op.x, 0)));
+      table[b] = dst;
+    }
+  }
   qrt_status run(const void *const *in, void *const *out) override {
     const int64_t n = op.x.numel();
+    if (useTable) {
+      const uint8_t *x = static_cast<const uint8_t *>(in[0]);
+      uint8_t *y = static_cast<uint8_t *>(out[0]);
+      for (int64_t i = 0; i < n; ++i)
+        y[i] = table[x[i]];
+      return QRT_OK;
+    }
     if (op.op == QRT_OP_SOFTMAX) {
       const int64_t inner = op.x.dims[op.x.rank - 1];
       for (int64_t r = 0; inner > 0 && r < n / inner; ++r) {
@@ -292,6 +313,8 @@ public:
 
 private:
   UnaryOp op;
+  bool useTable = false;
+  uint8_t table[256] = {};
 };
 
 class RefConvert final : public qrt_kernel {

@@ -411,14 +411,17 @@ int main(int argc, char **argv) {
       calib.modelName = name;
       calib.image.resizeShorter = resize;
       if (!crop.empty()) {
-        auto [h, w] = llvm::StringRef(crop).split('x');
+        llvm::StringRef cropText(crop);
+        auto [h, w] = cropText.split('x');
+        bool hasWidth = cropText.contains('x');
         int hv = 0, wv = 0;
-        if (h.getAsInteger(10, hv) || (!w.empty() && w.getAsInteger(10, wv))) {
+        if (h.getAsInteger(10, hv) || hv <= 0 ||
+            (hasWidth && (w.getAsInteger(10, wv) || wv <= 0))) {
           emitError(loc) << "--crop must be N or HxW, not '" << crop << "'";
           return fail();
         }
         calib.image.cropHeight = hv;
-        calib.image.cropWidth = w.empty() ? hv : wv;
+        calib.image.cropWidth = hasWidth ? wv : hv;
       }
       bool ok = true;
       if (!meanOpt.empty())

@@ -220,6 +220,9 @@ private:
   /// in a new block.
   void checkStatus(Location loc, Value status, StringRef whatSymbol,
                    Block *failBlock);
+  /// Returns `status` when it is != 0 (its message is already set) and
+  /// continues in a new block; the blocks go before `failBlock`.
+  void returnIfFailed(Location loc, Value status, Block *failBlock);
 
   ModuleOp module;
   MLIRContext *ctx;
@@ -781,6 +784,22 @@ void ModelLowering::checkStatus(Location loc, Value status, StringRef what,
   builder.setInsertionPointToStart(next);
 }
 
+void ModelLowering::returnIfFailed(Location loc, Value status,
+                                   Block *failBlock) {
+  Value failed = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
+                                      status, i32Const(loc, 0));
+  Region::BlockListType &blocks = failBlock->getParent()->getBlocks();
+  Block *retBlock = new Block();
+  Block *next = new Block();
+  blocks.insert(Region::iterator(failBlock), retBlock);
+  blocks.insert(Region::iterator(failBlock), next);
+  LLVM::CondBrOp::create(builder, loc, failed, retBlock, ValueRange{}, next,
+                         ValueRange{});
+  builder.setInsertionPointToStart(retBlock);
+  LLVM::ReturnOp::create(builder, loc, status);
+  builder.setInsertionPointToStart(next);
+}
+
 /// A function with an entry block and a trailing `fail(status, what)` block.
 static std::pair<LLVM::LLVMFuncOp, Block *>
 createFunction(OpBuilder &builder, Location loc, StringRef name,
@@ -823,20 +842,8 @@ void ModelLowering::emitCreate() {
            {ptrType, i64Type, ptrType, ptrType, ptrType},
            {addressOf(loc, plan.infoSymbol), i64Const(loc, plan.workspaceBytes),
             addressOf(loc, plan.observerIdsSymbol), options, out});
-  {
-    // Allocation failures already carry their message and left *out NULL.
-    Value failed = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
-                                        status, i32Const(loc, 0));
-    Block *retBlock = new Block();
-    Block *next = new Block();
-    func.getBody().getBlocks().insert(Region::iterator(failBlock), retBlock);
-    func.getBody().getBlocks().insert(Region::iterator(failBlock), next);
-    LLVM::CondBrOp::create(builder, loc, failed, retBlock, ValueRange{}, next,
-                           ValueRange{});
-    builder.setInsertionPointToStart(retBlock);
-    LLVM::ReturnOp::create(builder, loc, status);
-    builder.setInsertionPointToStart(next);
-  }
+  // Allocation failures already carry their message and left *out NULL.
+  returnIfFailed(loc, status, failBlock);
   Value model = LLVM::LoadOp::create(builder, loc, ptrType, out);
   Value context = call(loc, "qrt_model_context", ptrType, {ptrType}, {model});
   Value kernels = call(loc, "qrt_model_kernels", ptrType, {ptrType}, {model});
@@ -899,19 +906,7 @@ void ModelLowering::emitRun() {
       loc, "qrt_model_check_io", i32Type,
       {ptrType, ptrType, i32Type, ptrType, i32Type},
       {model, inputsArg, func.getArgument(2), outputsArg, func.getArgument(4)});
-  {
-    Value failed = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
-                                        status, i32Const(loc, 0));
-    Block *retBlock = new Block();
-    Block *next = new Block();
-    func.getBody().getBlocks().insert(Region::iterator(failBlock), retBlock);
-    func.getBody().getBlocks().insert(Region::iterator(failBlock), next);
-    LLVM::CondBrOp::create(builder, loc, failed, retBlock, ValueRange{}, next,
-                           ValueRange{});
-    builder.setInsertionPointToStart(retBlock);
-    LLVM::ReturnOp::create(builder, loc, status);
-    builder.setInsertionPointToStart(next);
-  }
+  returnIfFailed(loc, status, failBlock);
 
   workspace = call(loc, "qrt_model_workspace", ptrType, {ptrType}, {model});
   Value kernels = call(loc, "qrt_model_kernels", ptrType, {ptrType}, {model});
