@@ -63,11 +63,12 @@ def ConvertQNNToQRTPass : Pass<"convert-qnn-to-qrt", "::mlir::ModuleOp"> {
       planner (a later pass) replaces them with views of one arena.
 
     The backend of each call is the `backend` option where libquantrt's
-    `qrt_backend_supports` says the backend runs that combination natively,
-    else `ref`, with a remark naming the node and the backend's reason. A
-    node the runtime has no kernel for (e.g. `qnn.sub`, a `leaky_relu`
-    activation, `ceil_mode` pooling that changes the shape, u8 weights) is an
-    error naming the node.
+    `qrt_backend_supports` says the backend runs that combination natively;
+    for `onednn` else `xnnpack` where that runs it natively (int8 add/mul,
+    sigmoid, ...); else `ref`; each fallback with a remark naming the node
+    and the backend's reason. A node the runtime has no kernel for (e.g. a
+    `leaky_relu` activation, `ceil_mode` pooling that changes the shape, u8
+    weights) is an error naming the node.
 
     Implementation choice: a direct walk over the single block with a
     tensor-to-buffer map, not the dialect-conversion framework. Which buffer

@@ -265,11 +265,14 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
   StepLog log;
-  int64_t refFallbacks = 0;
+  int64_t refFallbacks = 0, xnnpackFallbacks = 0;
   context.getDiagEngine().registerHandler([&](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Remark) {
-      if (llvm::StringRef(diag.str()).contains("runs on ref"))
+      std::string text = diag.str();
+      if (llvm::StringRef(text).contains("runs on ref"))
         ++refFallbacks;
+      else if (llvm::StringRef(text).contains("runs on xnnpack"))
+        ++xnnpackFallbacks;
       if (!showRemarks || quiet)
         return success();
     }
@@ -492,7 +495,7 @@ int main(int argc, char **argv) {
   }
 
   log.step("generating code (" + backendName + ")");
-  refFallbacks = 0; // count the final model's kernels only
+  refFallbacks = xnnpackFallbacks = 0; // the final model's kernels only
   compiler::ModelSignature signature;
   compiler::LoweringOptions lowering;
   lowering.backend = backendName;
@@ -505,10 +508,17 @@ int main(int argc, char **argv) {
   log.note(llvm::formatv("({0} kernels, arena {1} bytes)", signature.numKernels,
                          signature.arenaBytes)
                .str());
-  if (refFallbacks > 0 && backendName != "ref")
-    log.note(llvm::formatv("({0} on ref: {1} cannot run them{2})", refFallbacks,
-                           backendName, showRemarks ? "" : "; --remarks lists them")
+  if ((refFallbacks > 0 || xnnpackFallbacks > 0) && backendName != "ref") {
+    std::string where;
+    if (xnnpackFallbacks > 0)
+      where += llvm::formatv("{0} on xnnpack", xnnpackFallbacks).str();
+    if (refFallbacks > 0)
+      where += (where.empty() ? "" : ", ") +
+               llvm::formatv("{0} on ref", refFallbacks).str();
+    log.note(llvm::formatv("({0}: {1} cannot run them{2})", where, backendName,
+                           showRemarks ? "" : "; --remarks lists them")
                  .str());
+  }
 
   log.step("writing " + outputFile);
   compiler::ArtifactOptions artifact;

@@ -595,6 +595,19 @@ FunctionConverter::chooseBackend(Operation *node, qrt_capability_query query) {
   const char *reason = nullptr;
   if (qrt_backend_supports(nullptr, backend.backend, &query, &reason))
     return qrt::BackendAttr::get(ctx, backend.attr);
+  // oneDNN 2.6 has no int8 binary ops with source zero points, no int8
+  // sigmoid/hard_swish/softmax: XNNPACK's native kernels (qu8/qs8) beat the
+  // reference loops by an order of magnitude (efficientnet_b0's SiLU and
+  // squeeze-excite blocks), so onednn falls back to xnnpack before ref.
+  if (backend.backend == QRT_BACKEND_ONEDNN &&
+      qrt_backend_available(QRT_BACKEND_XNNPACK) &&
+      qrt_backend_supports(nullptr, QRT_BACKEND_XNNPACK, &query, nullptr)) {
+    node->emitRemark() << "node '" << qnn::getNodeName(node) << "' ("
+                       << node->getName() << ") runs on xnnpack: "
+                       << backend.name << " cannot run it ("
+                       << (reason ? reason : "unsupported") << ")";
+    return qrt::BackendAttr::get(ctx, qrt::Backend::XNNPack);
+  }
   const char *refReason = nullptr;
   if (!qrt_backend_supports(nullptr, QRT_BACKEND_REF, &query, &refReason)) {
     (void)noKernel(node, refReason ? refReason : "unsupported");
