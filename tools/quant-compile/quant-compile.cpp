@@ -435,19 +435,18 @@ int main(int argc, char **argv) {
         emitError(loc) << "--mean/--std take comma-separated numbers";
         return fail();
       }
-      calib.onCompiled = [&] {
-        log.step("calibrating");
-        log.breakLine();
-      };
+      // The progress bar (and the summary below) report the calibration
+      // itself; the step line ends with the observed model's compile time.
+      calib.onCompiled = [&] { log.finish(); };
       FailureOr<compiler::CalibrationResult> result =
           compiler::calibrate(*module, calib);
       if (failed(result))
         return fail();
       if (!quiet)
         llvm::errs() << llvm::format(
-            "  %lld samples, %lld observers, %.1f samples/s\n",
+            "calibrated: %lld samples, %lld observers, %.1f samples/s (%.2fs)\n",
             (long long)result->samples, (long long)result->observers,
-            result->samplesPerSecond);
+            result->samplesPerSecond, result->seconds);
     }
     if (!loadStats.empty()) {
       log.step("merging statistics from " + llvm::join(loadStats, ", "));
