@@ -51,6 +51,33 @@ int64_t qmlir::qnn::getMacCount(Operation *op) {
   return 0;
 }
 
+bool qmlir::qnn::MacShare::isComputeNode(Operation *op) {
+  return isa<QNNDialect>(op->getDialect()) && !isa<ObserveOp>(op);
+}
+
+bool qmlir::qnn::MacShare::runsInInt8(Operation *op) {
+  return isQuantizedElement(getElementTypeOrSelf(op->getResult(0)));
+}
+
+void qmlir::qnn::MacShare::add(Operation *op) {
+  int64_t n = getMacCount(op);
+  ++nodes;
+  macs += n;
+  if (runsInInt8(op)) {
+    ++int8Nodes;
+    int8Macs += n;
+  }
+}
+
+qmlir::qnn::MacShare qmlir::qnn::MacShare::of(Operation *root) {
+  MacShare share;
+  root->walk([&](Operation *op) {
+    if (isComputeNode(op))
+      share.add(op);
+  });
+  return share;
+}
+
 StringRef qmlir::qnn::getNodeName(Operation *op) {
   Location loc = op->getLoc();
   // Rewrites may wrap the importer's NameLoc in a FusedLoc; take the first.

@@ -29,6 +29,20 @@ constexpr llvm::StringLiteral kFloatReasonAttr = "qnn.float_reason";
 /// 0 for every other op).
 int64_t getMacCount(mlir::Operation *op);
 
+/// The int8 share of a graph, over its compute nodes (every qnn op but
+/// qnn.observe; a node runs in int8 when its result is quantized): what
+/// qnn-report's last line and quant-compile's summary print.
+struct MacShare {
+  int64_t macs = 0, int8Macs = 0, nodes = 0, int8Nodes = 0;
+
+  static bool isComputeNode(mlir::Operation *op);
+  static bool runsInInt8(mlir::Operation *op);
+  /// Counts compute node `op`.
+  void add(mlir::Operation *op);
+  /// Every compute node nested in `root`.
+  static MacShare of(mlir::Operation *root);
+};
+
 /// The ONNX node name of `op` (from its NameLoc), or "" when it has none.
 llvm::StringRef getNodeName(mlir::Operation *op);
 

@@ -37,19 +37,16 @@ struct QNNReportPass
     raw_ostream &os = file->os();
     os << llvm::format("%-32s %-22s %-6s %12s  %s\n", "node", "op", "mode",
                        "MACs", "reason");
-    int64_t macs = 0, int8Macs = 0, nodes = 0, int8Nodes = 0;
+    qnn::MacShare share;
     getOperation().walk([&](Operation *op) {
-      if (!isa<qnn::QNNDialect>(op->getDialect()) || isa<qnn::ObserveOp>(op))
+      if (!qnn::MacShare::isComputeNode(op))
         return;
-      ++nodes;
-      bool quantized =
-          qnn::isQuantizedElement(getElementTypeOrSelf(op->getResult(0)));
+      share.add(op);
+      bool quantized = qnn::MacShare::runsInInt8(op);
       int64_t n = qnn::getMacCount(op);
-      macs += n;
       std::string reason;
       if (quantized) {
-        int8Macs += n;
-        ++int8Nodes;
+        // No reason to give.
       } else if (auto why =
                      op->getAttrOfType<StringAttr>(qnn::kFloatReasonAttr)) {
         reason = why.getValue().str();
@@ -65,9 +62,11 @@ struct QNNReportPass
                          quantized ? "int8" : "float",
                          static_cast<long long>(n), reason.c_str());
     });
-    os << "int8 MACs: " << int8Macs << " of " << macs << " ("
-       << llvm::format("%.2f", macs ? 100.0 * int8Macs / macs : 0.0) << "%); "
-       << int8Nodes << " of " << nodes << " compute nodes in int8\n";
+    os << "int8 MACs: " << share.int8Macs << " of " << share.macs << " ("
+       << llvm::format("%.2f", share.macs ? 100.0 * share.int8Macs / share.macs
+                                          : 0.0)
+       << "%); " << share.int8Nodes << " of " << share.nodes
+       << " compute nodes in int8\n";
     file->keep();
     markAllAnalysesPreserved();
   }

@@ -212,26 +212,14 @@ std::vector<float> parseFloats(llvm::StringRef text, bool &ok) {
   return values;
 }
 
-/// int8 share of the MACs, like qnn-report's last line.
+/// int8 share of the MACs, as qnn-report's last line.
 void printMacShare(ModuleOp module) {
-  int64_t macs = 0, int8Macs = 0, nodes = 0, int8Nodes = 0;
-  module.walk([&](Operation *op) {
-    if (!isa<qnn::QNNDialect>(op->getDialect()) || isa<qnn::ObserveOp>(op) ||
-        op->getNumResults() == 0)
-      return;
-    ++nodes;
-    int64_t n = qnn::getMacCount(op);
-    macs += n;
-    if (qnn::isQuantizedElement(getElementTypeOrSelf(op->getResult(0)))) {
-      int8Macs += n;
-      ++int8Nodes;
-    }
-  });
+  qnn::MacShare share = qnn::MacShare::of(module);
   llvm::errs() << llvm::format(
       "  int8 MACs: %lld of %lld (%.2f%%); %lld of %lld nodes in int8\n",
-      (long long)int8Macs, (long long)macs,
-      macs ? 100.0 * int8Macs / macs : 0.0, (long long)int8Nodes,
-      (long long)nodes);
+      (long long)share.int8Macs, (long long)share.macs,
+      share.macs ? 100.0 * share.int8Macs / share.macs : 0.0,
+      (long long)share.int8Nodes, (long long)share.nodes);
 }
 
 } // namespace
