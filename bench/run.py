@@ -613,8 +613,9 @@ def main():
     ap.add_argument("--quant-compile", default=os.path.join(ROOT, "build", "bin", "quant-compile"))
     ap.add_argument("--quant-run", default=os.path.join(ROOT, "build", "bin", "quant-run"))
     ap.add_argument("--node", default=shutil.which("node") or "node")
-    ap.add_argument("--omp-wait-policy", default="passive",
-                    help="OMP_WAIT_POLICY for every engine process (oneDNN/PyTorch use OpenMP)")
+    ap.add_argument("--omp-wait-policy", default="",
+                    help="OMP_WAIT_POLICY for every engine process (oneDNN/PyTorch use OpenMP); "
+                         "default: unset, the runtimes' own default (a short spin, then sleep)")
     ap.add_argument("--ort-no-spin", action="store_true",
                     help="ORT session.intra_op.allow_spinning=0 (default: ORT's default, spinning)")
     args = ap.parse_args()
@@ -634,7 +635,10 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
     engines = [e for e in ENGINES if e in args.engines]
-    env = dict(os.environ, OMP_WAIT_POLICY=args.omp_wait_policy, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env.pop("OMP_WAIT_POLICY", None)
+    if args.omp_wait_policy:
+        env["OMP_WAIT_POLICY"] = args.omp_wait_policy
     logpath = os.path.join(args.work, "run.log")
     logf = open(logpath, "w", buffering=1)
     notes = set()
