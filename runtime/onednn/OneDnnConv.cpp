@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <cfloat>
+#include <cstdlib>
 #include <cstring>
 
 namespace qrt {
@@ -80,12 +81,106 @@ public:
 
 const char *const kGemmZp = "gemm-grouped-zp";
 
+/// What buildConv needs besides the primitive descriptor.
+struct ConvBuild {
+  qrt_context *ctx;
+  const ConvOp &op;
+  const ConvOp *orig; // see createConvImpl
+  memory::desc wUser, bMd;
+};
+
+/// The kernel for one implementation: weights prepacked once into the layout
+/// `pd` chose, every argument but src/dst bound.
+std::unique_ptr<OneDnnConv> buildConv(const ConvBuild &b,
+                                      const dnnl::convolution_forward::primitive_desc &pd) {
+  const ConvOp &op = b.op;
+  const bool int8 = op.int8();
+  auto k = std::make_unique<OneDnnConv>();
+  k->ctx = b.ctx;
+  k->prim = dnnl::convolution_forward(pd);
+  k->strm = dnnl::stream(engine());
+
+  memory wSrc(b.wUser, engine(), const_cast<uint8_t *>(op.wdata.data()));
+  k->weights = memory(pd.weights_desc(), engine());
+  dnnl::reorder(wSrc, k->weights).execute(k->strm, wSrc, k->weights);
+  k->strm.wait();
+
+  k->src = memory(pd.src_desc(), engine(), DNNL_MEMORY_NONE);
+  k->dst = memory(pd.dst_desc(), engine(), DNNL_MEMORY_NONE);
+  k->args.push_back({DNNL_ARG_SRC, k->src.get()});
+  k->args.push_back({DNNL_ARG_WEIGHTS, k->weights.get()});
+  k->args.push_back({DNNL_ARG_DST, k->dst.get()});
+  if (op.hasBias) {
+    k->bias = memory(b.bMd, engine());
+    std::memcpy(k->bias.get_data_handle(), op.bdata.data(), op.O * 4);
+    k->args.push_back({DNNL_ARG_BIAS, k->bias.get()});
+  }
+  size_t scratchBytes = pd.scratchpad_desc().get_size();
+  k->scratchStorage.resize(scratchBytes ? scratchBytes : 1);
+  k->scratch = memory(pd.scratchpad_desc(), engine(), k->scratchStorage.data());
+  k->args.push_back({DNNL_ARG_SCRATCHPAD, k->scratch.get()});
+  if (int8 && op.x.zp != 0) {
+    k->zpStorage[0] = op.x.zp;
+    k->srcZp = memory({{1}, dt::s32, tag::x}, engine(), &k->zpStorage[0]);
+    k->args.push_back({DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, k->srcZp.get()});
+  }
+  if (int8 && op.y.zp != 0) {
+    k->zpStorage[1] = op.y.zp;
+    k->dstZp = memory({{1}, dt::s32, tag::x}, engine(), &k->zpStorage[1]);
+    k->args.push_back({DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_DST, k->dstZp.get()});
+  }
+  k->hasResidual = op.hasResidual;
+  k->outBytes = op.y.numel() * dtypeSize(op.y.dtype);
+  if (const ConvOp *orig = b.orig) {
+    k->prepad = true;
+    k->N = orig->N, k->H = orig->H, k->W = orig->W, k->C = orig->C;
+    k->Hp = op.H, k->Wp = op.W, k->pt = orig->pt, k->pl = orig->pl;
+    k->esz = dtypeSize(op.x.dtype);
+    k->padded.assign(op.x.numel() * k->esz, (uint8_t)orig->x.zp);
+    k->src.set_data_handle(k->padded.data());
+  }
+  return k;
+}
+
+/// Which implementation to use when oneDNN offers several
+/// (QRT_ONEDNN_CONV_IMPL): unset or "auto" prefers jit_int8 over brgconv/
+/// brdgmm for int8 depthwise/grouped and 1x1 convs and keeps oneDNN's first
+/// choice otherwise; "first" always takes oneDNN's first choice; any other
+/// value takes the first candidate whose name starts with it
+/// (e.g. "jit_int8", "brgconv"; oneDNN's first choice when none does).
+/// Measured on AMD Zen 4 (docs/runtime.md): oneDNN 2.6 dispatches brgconv/
+/// brdgmm first, which is 10-20 % slower than jit_int8 on MobileNet's
+/// depthwise and 1x1 convs and faster on ResNet's dense 3x3 convs.
+std::unique_ptr<OneDnnConv> selectImplementation(
+    const ConvBuild &b, dnnl::convolution_forward::primitive_desc pd) {
+  const char *env = std::getenv("QRT_ONEDNN_CONV_IMPL");
+  std::string policy = env && *env ? env : "auto";
+  if (policy == "auto") {
+    const ConvOp &op = b.op;
+    const bool preferJit = op.int8() && (op.groups > 1 || (op.KH == 1 && op.KW == 1));
+    policy = preferJit ? "jit_int8" : "first";
+  }
+  if (policy == "first")
+    return buildConv(b, pd);
+  // Only implementations at the ISA of oneDNN's first choice qualify
+  // (lower-ISA, gemm-based and reference implementations are slower).
+  const dnnl::convolution_forward::primitive_desc first = pd;
+  const std::string firstName = first.impl_info_str();
+  const std::string isa = firstName.substr(firstName.find(':'));
+  do {
+    const std::string name = pd.impl_info_str();
+    if (name.rfind(policy, 0) == 0 && name.size() >= isa.size() &&
+        name.compare(name.size() - isa.size(), isa.size(), isa) == 0 &&
+        name.find("gemm") == std::string::npos && name.find("ref") == std::string::npos)
+      return buildConv(b, pd);
+  } while (pd.next_impl());
+  return buildConv(b, first);
+}
+
 /// `folded`: the conv has already been rewritten to zero padding and no
 /// source zero point (the original padded input geometry is in `orig`).
 qrt_status createConvImpl(qrt_context *ctx, const ConvOp &op, std::unique_ptr<qrt_kernel> &out,
                           std::string &why, const ConvOp *orig) {
-  auto k = std::make_unique<OneDnnConv>();
-  k->ctx = ctx;
   try {
     const bool int8 = op.int8();
     const int64_t G = op.groups;
@@ -158,49 +253,9 @@ qrt_status createConvImpl(qrt_context *ctx, const ConvOp &op, std::unique_ptr<qr
       why = kGemmZp;
       return QRT_OK;
     }
-    k->prim = dnnl::convolution_forward(pd);
-    k->strm = dnnl::stream(engine());
-
-    // Prepack weights once into the layout the primitive chose.
-    memory wSrc(wUser, engine(), const_cast<uint8_t *>(op.wdata.data()));
-    k->weights = memory(pd.weights_desc(), engine());
-    dnnl::reorder(wSrc, k->weights).execute(k->strm, wSrc, k->weights);
-    k->strm.wait();
-
-    k->src = memory(pd.src_desc(), engine(), DNNL_MEMORY_NONE);
-    k->dst = memory(pd.dst_desc(), engine(), DNNL_MEMORY_NONE);
-    k->args.push_back({DNNL_ARG_SRC, k->src.get()});
-    k->args.push_back({DNNL_ARG_WEIGHTS, k->weights.get()});
-    k->args.push_back({DNNL_ARG_DST, k->dst.get()});
-    if (withBias) {
-      k->bias = memory(bMd, engine());
-      std::memcpy(k->bias.get_data_handle(), op.bdata.data(), op.O * 4);
-      k->args.push_back({DNNL_ARG_BIAS, k->bias.get()});
-    }
-    size_t scratchBytes = pd.scratchpad_desc().get_size();
-    k->scratchStorage.resize(scratchBytes ? scratchBytes : 1);
-    k->scratch = memory(pd.scratchpad_desc(), engine(), k->scratchStorage.data());
-    k->args.push_back({DNNL_ARG_SCRATCHPAD, k->scratch.get()});
-    if (int8 && op.x.zp != 0) {
-      k->zpStorage[0] = op.x.zp;
-      k->srcZp = memory({{1}, dt::s32, tag::x}, engine(), &k->zpStorage[0]);
-      k->args.push_back({DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_SRC, k->srcZp.get()});
-    }
-    if (int8 && op.y.zp != 0) {
-      k->zpStorage[1] = op.y.zp;
-      k->dstZp = memory({{1}, dt::s32, tag::x}, engine(), &k->zpStorage[1]);
-      k->args.push_back({DNNL_ARG_ATTR_ZERO_POINTS | DNNL_ARG_DST, k->dstZp.get()});
-    }
-    k->hasResidual = op.hasResidual;
-    k->outBytes = op.y.numel() * dtypeSize(op.y.dtype);
-    if (orig) {
-      k->prepad = true;
-      k->N = orig->N, k->H = orig->H, k->W = orig->W, k->C = orig->C;
-      k->Hp = op.H, k->Wp = op.W, k->pt = orig->pt, k->pl = orig->pl;
-      k->esz = dtypeSize(op.x.dtype);
-      k->padded.assign(op.x.numel() * k->esz, (uint8_t)orig->x.zp);
-      k->src.set_data_handle(k->padded.data());
-    }
+    ConvBuild b{ctx, op, orig, wUser, bMd};
+    out = selectImplementation(b, pd);
+    return QRT_OK;
   } catch (const dnnl::error &e) {
     if (e.status == dnnl_unimplemented) {
       why = std::string("oneDNN has no implementation for this configuration (") +
@@ -209,8 +264,6 @@ qrt_status createConvImpl(qrt_context *ctx, const ConvOp &op, std::unique_ptr<qr
     }
     return fail(QRT_ERR_BACKEND, std::string("onednn conv: ") + e.what());
   }
-  out = std::move(k);
-  return QRT_OK;
 }
 
 /// Rewrites an int8 conv with a source zero point into one without: the
