@@ -25,6 +25,19 @@ bool isRefOnlyOp(qrt_op op) {
   }
 }
 
+/// The swish activation is an f32 epilogue of conv2d / fully_connected:
+/// no binary kernel applies it, and quantized convs would need its own
+/// requantization contract (docs/runtime.md).
+bool swishActivationOk(const qrt_capability_query &q, const char **why) {
+  if (q.activation != QRT_ACT_SWISH)
+    return true;
+  if ((q.op == QRT_OP_CONV2D || q.op == QRT_OP_FULLY_CONNECTED) && q.input_dtype == QRT_F32 &&
+      q.output_dtype == QRT_F32)
+    return true;
+  *why = "the swish activation fuses only into f32 conv2d / fully_connected";
+  return false;
+}
+
 bool refSupports(const qrt_capability_query &q, const char **why) {
   // The reference backend runs every op/dtype combination the create
   // functions accept (including sub/div/tanh/leaky_relu/hard_sigmoid/relu/
@@ -60,9 +73,10 @@ bool onednnOtherSupports(const qrt_capability_query &q, const char **why) {
     return true;
   case QRT_OP_SIGMOID:
   case QRT_OP_HARD_SWISH:
+  case QRT_OP_SWISH:
   case QRT_OP_SOFTMAX:
     if (!f32) {
-      *why = "oneDNN 2.6 runs logistic/hardswish/softmax on f32 only (its int8 "
+      *why = "oneDNN 2.6 runs logistic/hardswish/swish/softmax on f32 only (its int8 "
              "eltwise has no dequantize-compute-quantize path)";
       return false;
     }
@@ -142,6 +156,10 @@ bool xnnpackSupports(const qrt_capability_query &q, const char **why) {
   switch (q.op) {
   case QRT_OP_CONV2D:
   case QRT_OP_FULLY_CONNECTED:
+    if (q.activation == QRT_ACT_SWISH) {
+      *why = "XNNPACK (2022-02) convolutions have no fused swish";
+      return false;
+    }
     if (q.flags & QRT_CAP_RESIDUAL) {
       *why = "XNNPACK convolutions have no fused residual add";
       return false;
@@ -212,6 +230,9 @@ bool xnnpackSupports(const qrt_capability_query &q, const char **why) {
       return false;
     }
     return true;
+  case QRT_OP_SWISH:
+    *why = "XNNPACK (2022-02) has no swish operator";
+    return false;
   case QRT_OP_QUANTIZE:
   case QRT_OP_DEQUANTIZE:
     if (q.flags & QRT_CAP_PER_CHANNEL) {
@@ -264,7 +285,7 @@ extern "C" int32_t qrt_backend_supports(const qrt_context *ctx, qrt_backend back
   }
   if (qrt::rawEnum(q->op) < 0 || qrt::rawEnum(q->op) >= QRT_OP_COUNT_ ||
       qrt::rawEnum(q->layout) < QRT_LAYOUT_NHWC || qrt::rawEnum(q->layout) > QRT_LAYOUT_NCHW ||
-      qrt::rawEnum(q->activation) < QRT_ACT_NONE || qrt::rawEnum(q->activation) > QRT_ACT_CLAMP ||
+      qrt::rawEnum(q->activation) < QRT_ACT_NONE || qrt::rawEnum(q->activation) > QRT_ACT_SWISH ||
       qrt::rawEnum(q->input_dtype) < QRT_F32 || qrt::rawEnum(q->input_dtype) > QRT_S32 ||
       qrt::rawEnum(q->weight_dtype) < QRT_F32 || qrt::rawEnum(q->weight_dtype) > QRT_S32 ||
       qrt::rawEnum(q->output_dtype) < QRT_F32 || qrt::rawEnum(q->output_dtype) > QRT_S32) {
@@ -280,6 +301,8 @@ extern "C" int32_t qrt_backend_supports(const qrt_context *ctx, qrt_backend back
                                        : "backend not built into this libquantrt";
     return 0;
   }
+  if (!swishActivationOk(*q, why))
+    return 0;
   switch (backend) {
   case QRT_BACKEND_REF:
     return refSupports(*q, why);

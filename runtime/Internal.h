@@ -184,6 +184,11 @@ struct qrt_kernel {
   int numInputs = 1;
   std::string fallbackReason;
   qrt_context *ctx = nullptr;
+  /// Profiling (qrt_kernel_get_stats): runs and wall time are counted only
+  /// under QRT_CONTEXT_PROFILE; macs of one run is set at create.
+  int64_t profileRuns = 0;
+  int64_t profileNs = 0;
+  int64_t macs = 0;
 };
 
 struct qrt_context {

@@ -33,9 +33,14 @@ qrt_status needPerTensor(const Tensor &t, const char *what) {
   return QRT_OK;
 }
 
-qrt_status checkActivation(const qrt_activation &a) {
-  if (rawEnum(a.kind) < QRT_ACT_NONE || rawEnum(a.kind) > QRT_ACT_CLAMP)
+/// `swishOk`: the kernel is an f32 conv2d / fully_connected, the only one
+/// with a swish epilogue.
+qrt_status checkActivation(const qrt_activation &a, bool swishOk) {
+  if (rawEnum(a.kind) < QRT_ACT_NONE || rawEnum(a.kind) > QRT_ACT_SWISH)
     return fail(QRT_ERR_INVALID_ARGUMENT, "invalid activation kind");
+  if (a.kind == QRT_ACT_SWISH && !swishOk)
+    return fail(QRT_ERR_UNSUPPORTED,
+                "the swish activation fuses only into f32 conv2d / fully_connected");
   if (a.kind == QRT_ACT_CLAMP && !(a.min <= a.max))
     return fail(QRT_ERR_INVALID_ARGUMENT, "clamp activation needs min <= max");
   return QRT_OK;
@@ -216,8 +221,12 @@ qrt_status createConvLike(qrt_context *ctx, qrt_backend backend, const ConvOp &o
     why = "backend not built";
     return QRT_OK;
   };
-  return dispatch(ctx, backend, q.op, q, op.hasResidual ? 2 : 1, native,
-                  [&] { return ref::createConv(op); }, out);
+  qrt_status st = dispatch(ctx, backend, q.op, q, op.hasResidual ? 2 : 1, native,
+                           [&] { return ref::createConv(op); }, out);
+  // Profiling: MACs of one run (fully-connected is a 1x1 conv on [M,1,1,K]).
+  if (st == QRT_OK)
+    (*out)->macs = op.N * op.OH * op.OW * op.O * op.cpg() * op.KH * op.KW;
+  return st;
 }
 
 template <typename OpT>
@@ -275,7 +284,7 @@ qrt_status qrt_conv2d_create(qrt_context *ctx, qrt_backend backend,
   QRT_CHECK(importTensor(p->input, "conv2d input", op.x));
   QRT_CHECK(importTensor(p->filter, "conv2d filter", op.w));
   QRT_CHECK(importTensor(p->output, "conv2d output", op.y));
-  QRT_CHECK(checkActivation(p->activation));
+  QRT_CHECK(checkActivation(p->activation, op.x.dtype == QRT_F32));
   if (op.x.rank != 4 || op.w.rank != 4 || op.y.rank != 4)
     return fail(QRT_ERR_SHAPE, "conv2d: input, filter and output must be rank 4");
   op.N = op.x.dims[0], op.H = op.x.dims[1], op.W = op.x.dims[2], op.C = op.x.dims[3];
@@ -317,7 +326,7 @@ qrt_status qrt_fc_create(qrt_context *ctx, qrt_backend backend, const qrt_fc_par
   QRT_CHECK(importTensor(p->input, "fully_connected input", op.x));
   QRT_CHECK(importTensor(p->filter, "fully_connected filter", op.w));
   QRT_CHECK(importTensor(p->output, "fully_connected output", op.y));
-  QRT_CHECK(checkActivation(p->activation));
+  QRT_CHECK(checkActivation(p->activation, op.x.dtype == QRT_F32));
   if (op.x.rank < 1 || op.w.rank != 2 || op.y.rank != op.x.rank)
     return fail(QRT_ERR_SHAPE, "fully_connected: need input [..., K], filter [N, K], output [..., N]");
   const int64_t K = op.x.dims[op.x.rank - 1];
@@ -356,7 +365,7 @@ qrt_status qrt_binary_create(qrt_context *ctx, qrt_backend backend,
   QRT_CHECK(importTensor(p->a, "binary a", op.a));
   QRT_CHECK(importTensor(p->b, "binary b", op.b));
   QRT_CHECK(importTensor(p->output, "binary output", op.y));
-  QRT_CHECK(checkActivation(p->activation));
+  QRT_CHECK(checkActivation(p->activation, /*swishOk=*/false));
   op.act = p->activation;
   bool f32 = op.y.dtype == QRT_F32;
   if (f32 ? (op.a.dtype != QRT_F32 || op.b.dtype != QRT_F32)
@@ -503,10 +512,10 @@ qrt_status qrt_unary_create(qrt_context *ctx, qrt_backend backend,
   const int32_t rop = rawEnum(p->op);
   if (rop != QRT_OP_SIGMOID && rop != QRT_OP_HARD_SWISH && rop != QRT_OP_SOFTMAX &&
       rop != QRT_OP_TANH && rop != QRT_OP_RELU && rop != QRT_OP_CLAMP &&
-      rop != QRT_OP_LEAKY_RELU && rop != QRT_OP_HARD_SIGMOID)
+      rop != QRT_OP_LEAKY_RELU && rop != QRT_OP_HARD_SIGMOID && rop != QRT_OP_SWISH)
     return fail(QRT_ERR_INVALID_ARGUMENT,
                 "unary: op must be sigmoid, hard_swish, softmax, tanh, relu, clamp, "
-                "leaky_relu or hard_sigmoid");
+                "leaky_relu, hard_sigmoid or swish");
   op.op = p->op;
   // The appended fields are read only for the ops that use them (older
   // callers pass the shorter struct for the older ops).

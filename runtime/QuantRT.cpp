@@ -1,6 +1,7 @@
 // C ABI glue: errors, context, validation of op params, and backend dispatch with ref fallback.
 #include "runtime/Internal.h"
 
+#include <chrono>
 #include <cstring>
 #include <new>
 
@@ -123,7 +124,7 @@ const char *qrt_op_name(qrt_op op) {
                                 "sigmoid", "hard_swish", "softmax", "quantize",
                                 "dequantize", "requantize", "reshape", "transpose",
                                 "sub", "div", "tanh", "leaky_relu", "hard_sigmoid",
-                                "relu", "clamp", "pad", "slice", "reduce_mean"};
+                                "relu", "clamp", "pad", "slice", "reduce_mean", "swish"};
   static_assert(sizeof(names) / sizeof(names[0]) == QRT_OP_COUNT_,
                 "one name per qrt_op");
   int32_t i = rawEnum(op);
@@ -212,7 +213,36 @@ qrt_status qrt_kernel_run(qrt_kernel *k, const void *const *inputs, int32_t numI
     if (!inputs[i])
       return fail(QRT_ERR_NULL_POINTER,
                   "qrt_kernel_run: input " + std::to_string(i) + " is NULL");
-  return k->run(inputs, outputs);
+  // The flag is read per run (the kernel keeps its context): no clock at
+  // all without it.
+  if (!k->ctx || !(k->ctx->opts.flags & QRT_CONTEXT_PROFILE))
+    return k->run(inputs, outputs);
+  auto start = std::chrono::steady_clock::now();
+  qrt_status status = k->run(inputs, outputs);
+  if (status == QRT_OK) {
+    k->profileNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    ++k->profileRuns;
+  }
+  return status;
+}
+
+qrt_status qrt_kernel_get_stats(const qrt_kernel *k, qrt_kernel_stats *out) {
+  if (!k || !out)
+    return fail(QRT_ERR_NULL_POINTER, "qrt_kernel_get_stats: kernel or out is NULL");
+  out->runs = k->profileRuns;
+  out->total_ns = k->profileNs;
+  out->macs = k->macs;
+  return QRT_OK;
+}
+
+qrt_status qrt_kernel_reset_stats(qrt_kernel *k) {
+  if (!k)
+    return fail(QRT_ERR_NULL_POINTER, "qrt_kernel_reset_stats: kernel is NULL");
+  k->profileRuns = 0;
+  k->profileNs = 0;
+  return QRT_OK;
 }
 
 qrt_backend qrt_kernel_backend(const qrt_kernel *k) { return k ? k->backend : QRT_BACKEND_REF; }

@@ -249,6 +249,9 @@ def build_cases():
                 ["y" if act is None else "d"], epsilon=1e-5))
         if act == "relu":
             nodes.append(helper.make_node("Relu", ["d" if bn else "c"], ["y"]))
+        if act == "swish":  # SiLU as PyTorch exports it: x * sigmoid(x)
+            nodes += [helper.make_node("Sigmoid", ["d" if bn else "c"], ["g"]),
+                      helper.make_node("Mul", ["d" if bn else "c", "g"], ["y"])]
 
         def ref(d):
             y = ref_conv(d["x"].astype(np.float64), w, b, strides, pads, dil,
@@ -259,6 +262,8 @@ def build_cases():
                 y = (y - mu) / np.sqrt(v + 1e-5) * g_ + be
             if act == "relu":
                 y = np.maximum(y, 0)
+            if act == "swish":
+                y = y * sigmoid(y)
             return [y]
         add(Case(name, [("x", (1, cin, hw, hw))], nodes, inits, ref, "linear"))
 
@@ -274,6 +279,9 @@ def build_cases():
     conv_case("conv_bn", 4, 8, 6, 3, pads=(1, 1, 1, 1), bn=True)
     conv_case("conv_bn_relu", 4, 8, 6, 3, pads=(1, 1, 1, 1), bn=True,
               act="relu")
+    conv_case("conv_swish", 4, 8, 6, 3, pads=(1, 1, 1, 1), act="swish")
+    conv_case("conv_depthwise_bn_swish", 8, 8, 6, 3, groups=8,
+              pads=(1, 1, 1, 1), bn=True, act="swish")
 
     # conv + residual add (+ relu): the add fuses into the conv.
     w_r = W(8, 8, 3, 3)
@@ -420,6 +428,12 @@ def build_cases():
         add(Case(name, [x4], [helper.make_node(op, ["x"], ["y"], **attrs)], {},
                  lambda d, f=f: [f(d["x"].astype(np.float64))], rule,
                  input_range=r))
+    add(Case("swish", [x4],
+             [helper.make_node("Sigmoid", ["x"], ["g"]),
+              helper.make_node("Mul", ["g", "x"], ["y"])], {},
+             lambda d: [d["x"].astype(np.float64) *
+                        sigmoid(d["x"].astype(np.float64))], "ew",
+             input_range=(-5, 5)))
     add(Case("clip", [x4],
              [helper.make_node("Clip", ["x", "lo", "hi"], ["y"])],
              {"lo": np.array(-0.5, np.float32), "hi": np.array(0.7, np.float32)},

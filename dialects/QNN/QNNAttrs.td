@@ -25,7 +25,8 @@ def QNN_ActivationKind : I32EnumAttr<"ActivationKind",
     "activation fused into a producing op", [
       I32EnumAttrCase<"Relu", 0, "relu">,
       I32EnumAttrCase<"Clamp", 1, "clamp">,
-      I32EnumAttrCase<"LeakyRelu", 2, "leaky_relu">]> {
+      I32EnumAttrCase<"LeakyRelu", 2, "leaky_relu">,
+      I32EnumAttrCase<"Swish", 3, "swish">]> {
   let cppNamespace = "::qmlir::qnn";
   let genSpecializedAttr = 0;
 }
@@ -103,15 +104,18 @@ def QNN_ActivationAttr : QNN_Attr<"Activation", "activation"> {
     relu:        y = max(x, 0)
     clamp:       y = min(max(x, min), max)      // relu6 is clamp 0..6
     leaky_relu:  y = x >= 0 ? x : alpha * x
+    swish:       y = x * sigmoid(x)
     ```
 
     On quantized ops `relu` and `clamp` become a clamp in the quantized domain
-    of the result type. Syntax:
+    of the result type; `swish` is fused only into float ops (the runtime
+    has no quantized swish epilogue). Syntax:
 
     ```mlir
     #qnn.activation<relu>
     #qnn.activation<clamp, min = 0.0, max = 6.0>
     #qnn.activation<leaky_relu, alpha = 0.1>
+    #qnn.activation<swish>
     ```
   }];
   let parameters = (ins
@@ -136,6 +140,9 @@ def QNN_ActivationAttr : QNN_Attr<"Activation", "activation"> {
     }
     static ActivationAttr getLeakyRelu(::mlir::MLIRContext *ctx, double alpha) {
       return get(ctx, ActivationKind::LeakyRelu, 0.0, 0.0, alpha);
+    }
+    static ActivationAttr getSwish(::mlir::MLIRContext *ctx) {
+      return get(ctx, ActivationKind::Swish);
     }
     /// Applies the activation to a float value.
     double apply(double x) const;

@@ -60,11 +60,14 @@ double ActivationAttr::apply(double x) const {
                     getMax().convertToDouble());
   case ActivationKind::LeakyRelu:
     return x >= 0 ? x : getAlpha().convertToDouble() * x;
+  case ActivationKind::Swish:
+    return x / (1 + std::exp(-x));
   }
   llvm_unreachable("unknown activation kind");
 }
 
 /// #qnn.activation<relu> | <clamp, min = F, max = F> | <leaky_relu, alpha = F>
+/// | <swish>
 Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   StringRef keyword;
   SMLoc loc = parser.getCurrentLocation();
@@ -73,7 +76,7 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   std::optional<ActivationKind> kind = symbolizeActivationKind(keyword);
   if (!kind) {
     parser.emitError(loc) << "unknown activation '" << keyword
-                          << "', expected relu, clamp or leaky_relu";
+                          << "', expected relu, clamp, leaky_relu or swish";
     return {};
   }
   auto parseNamed = [&](StringRef name, double &value) {

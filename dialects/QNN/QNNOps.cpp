@@ -259,6 +259,7 @@ LogicalResult BatchNormOp::verify() {
 LogicalResult ReluOp::verify() { return verifySameShape(*this); }
 LogicalResult SigmoidOp::verify() { return verifySameShape(*this); }
 LogicalResult HardSwishOp::verify() { return verifySameShape(*this); }
+LogicalResult SwishOp::verify() { return verifySameShape(*this); }
 LogicalResult TanhOp::verify() { return verifySameShape(*this); }
 LogicalResult LeakyReluOp::verify() { return verifySameShape(*this); }
 LogicalResult HardSigmoidOp::verify() { return verifySameShape(*this); }
@@ -299,11 +300,21 @@ LogicalResult SubOp::verify() { return verifyBinary(*this); }
 LogicalResult MulOp::verify() { return verifyBinary(*this); }
 
 namespace {
-/// `mul(x, hard_sigmoid(x; alpha = 1/6, beta = 0.5))`, either operand order,
-/// is `hard_swish(x)`: PyTorch exports Hardswish this way at opset < 14, and
-/// only hard_swish has an integer kernel. Float only: on quantized operands
-/// the pair rounds twice, hard_swish once.
-struct MulOfHardSigmoidToHardSwish : OpRewritePattern<MulOp> {
+/// Whether `gate` is the gate of the swish `SwishOpTy`: sigmoid for swish,
+/// hard_sigmoid with alpha = 1/6, beta = 0.5 for hard_swish.
+bool isSwishGate(SigmoidOp) { return true; }
+bool isSwishGate(HardSigmoidOp gate) {
+  double alpha = gate.getAlpha().convertToDouble();
+  return std::abs(alpha - 1.0 / 6.0) <= 1e-6 / 6.0 &&
+         gate.getBeta().convertToDouble() == 0.5;
+}
+
+/// `mul(x, gate(x))`, either operand order, is `swish_op(x)`: PyTorch
+/// exports Hardswish (at opset < 14) and SiLU this way, and the one op runs
+/// as one kernel (fusable into a conv) with one quantization step. Float
+/// only: on quantized operands the pair rounds twice, the swish once.
+template <typename GateOpTy, typename SwishOpTy>
+struct MulOfGateToSwish : OpRewritePattern<MulOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(MulOp mul,
@@ -314,27 +325,26 @@ struct MulOfHardSigmoidToHardSwish : OpRewritePattern<MulOp> {
     if (!getElementTypeOrSelf(type).isF32() || mul.getLhs().getType() != type ||
         mul.getRhs().getType() != type)
       return rewriter.notifyMatchFailure(mul, "not f32 of one shape");
-    for (auto [x, gate] : {std::pair(mul.getLhs(), mul.getRhs()),
-                           std::pair(mul.getRhs(), mul.getLhs())}) {
-      auto sigmoid = gate.getDefiningOp<HardSigmoidOp>();
-      // Another user of the hard_sigmoid would keep it alive: no gain.
-      if (!sigmoid || sigmoid.getInput() != x || !sigmoid->hasOneUse())
+    for (auto [x, gateValue] : {std::pair(mul.getLhs(), mul.getRhs()),
+                                std::pair(mul.getRhs(), mul.getLhs())}) {
+      auto gate = gateValue.template getDefiningOp<GateOpTy>();
+      // Another user keeps the gate alive: the rewrite would still compute
+      // it, so it saves no kernel (and the gate's input x stays live).
+      if (!gate || gate.getInput() != x || !gate->hasOneUse() ||
+          !isSwishGate(gate))
         continue;
-      double alpha = sigmoid.getAlpha().convertToDouble();
-      if (std::abs(alpha - 1.0 / 6.0) > 1e-6 / 6.0 ||
-          sigmoid.getBeta().convertToDouble() != 0.5)
-        continue;
-      rewriter.replaceOpWithNewOp<HardSwishOp>(mul, type, x);
+      rewriter.replaceOpWithNewOp<SwishOpTy>(mul, type, x);
       return success();
     }
-    return rewriter.notifyMatchFailure(mul, "no hard_sigmoid(x) * x");
+    return rewriter.notifyMatchFailure(mul, "no x * gate(x)");
   }
 };
 } // namespace
 
 void MulOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                         MLIRContext *context) {
-  results.add<MulOfHardSigmoidToHardSwish>(context);
+  results.add<MulOfGateToSwish<HardSigmoidOp, HardSwishOp>,
+              MulOfGateToSwish<SigmoidOp, SwishOp>>(context);
 }
 LogicalResult DivOp::verify() { return verifyBinary(*this); }
 

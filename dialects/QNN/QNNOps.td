@@ -205,6 +205,11 @@ def QNN_HardSwishOp : QNN_UnaryOp<"hard_swish",
   let arguments = (ins QNN_Tensor:$input);
 }
 
+def QNN_SwishOp : QNN_UnaryOp<"swish", "y = x * sigmoid(x) = x / (1 + exp(-x))"> {
+  let summary = "Swish / SiLU (EfficientNet); unlike sigmoid, not fixed-range";
+  let arguments = (ins QNN_Tensor:$input);
+}
+
 def QNN_TanhOp : QNN_UnaryOp<"tanh", "y = tanh(x)"> {
   let summary = "Hyperbolic tangent; quantized output range is fixed to [-1, 1]";
   let arguments = (ins QNN_Tensor:$input);
@@ -252,7 +257,8 @@ def QNN_SubOp : QNN_BinaryOp<"sub", "y = activation(lhs - rhs)"> {
 def QNN_MulOp : QNN_BinaryOp<"mul", "y = activation(lhs * rhs)"> {
   let summary = "Broadcasting multiplication";
   // mul(x, hard_sigmoid(x; 1/6, 0.5)) -> hard_swish(x): how exporters spell
-  // HardSwish before opset 14.
+  // HardSwish before opset 14; mul(x, sigmoid(x)) -> swish(x): how PyTorch
+  // exports SiLU.
   let hasCanonicalizer = 1;
 }
 def QNN_DivOp : QNN_BinaryOp<"div", "y = activation(lhs / rhs)"> {

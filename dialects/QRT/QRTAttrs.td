@@ -49,7 +49,8 @@ def QRT_ActivationKind : QRT_Enum<"ActivationKind",
     I32EnumAttrCase<"None", 0, "none">,
     I32EnumAttrCase<"Relu", 1, "relu">,
     I32EnumAttrCase<"Relu6", 2, "relu6">,
-    I32EnumAttrCase<"Clamp", 3, "clamp">]>;
+    I32EnumAttrCase<"Clamp", 3, "clamp">,
+    I32EnumAttrCase<"Swish", 4, "swish">]>;
 
 def QRT_BinaryKind : QRT_KindEnum<"BinaryKind", "qrt.binary operation", [
     I32EnumAttrCase<"Add", 2, "add">,
@@ -70,7 +71,8 @@ def QRT_UnaryKind : QRT_KindEnum<"UnaryKind", "qrt.unary operation", [
     I32EnumAttrCase<"LeakyRelu", 20, "leaky_relu">,
     I32EnumAttrCase<"HardSigmoid", 21, "hard_sigmoid">,
     I32EnumAttrCase<"Relu", 22, "relu">,
-    I32EnumAttrCase<"Clamp", 23, "clamp">]>;
+    I32EnumAttrCase<"Clamp", 23, "clamp">,
+    I32EnumAttrCase<"Swish", 27, "swish">]>;
 
 def QRT_ConvertKind : QRT_KindEnum<"ConvertKind", "qrt.convert operation", [
     I32EnumAttrCase<"Quantize", 12, "quantize">,
@@ -163,12 +165,14 @@ def QRT_ActivationAttr : QRT_Attr<"Activation", "activation"> {
   let summary = "A fused activation (the C qrt_activation)";
   let description = [{
     Applied to the op's result after bias and residual; on quantized outputs
-    a clamp in the output's quantized domain (see quantrt.h):
+    a clamp in the output's quantized domain (see quantrt.h). `swish`
+    (`x * sigmoid(x)`) exists only on f32 conv2d / fully_connected:
 
     ```mlir
     #qrt.activation<relu>                      // [0, +inf)
     #qrt.activation<relu6>                     // [0, 6]
     #qrt.activation<clamp, min = -1.0, max = 1.0>
+    #qrt.activation<swish>                     // x * sigmoid(x)
     ```
 
     `none` is spelled by leaving the attribute out.

@@ -149,7 +149,7 @@ ActivationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
-/// #qrt.activation<none | relu | relu6 | clamp, min = F, max = F>
+/// #qrt.activation<none | relu | relu6 | swish | clamp, min = F, max = F>
 Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   SMLoc loc = parser.getCurrentLocation();
   StringRef keyword;
@@ -158,7 +158,7 @@ Attribute ActivationAttr::parse(AsmParser &parser, Type) {
   std::optional<ActivationKind> kind = symbolizeActivationKind(keyword);
   if (!kind) {
     parser.emitError(loc) << "unknown activation '" << keyword
-                          << "', expected none, relu, relu6 or clamp";
+                          << "', expected none, relu, relu6, clamp or swish";
     return {};
   }
   double min = 0, max = 0;

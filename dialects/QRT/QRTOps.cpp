@@ -116,6 +116,11 @@ LogicalResult verifySameElementType(Operation *op, ValueRange buffers) {
   return success();
 }
 
+/// swish is an epilogue of f32 conv2d / fully_connected only (quantrt.h).
+bool isSwish(ActivationAttr activation) {
+  return activation && activation.getKind() == ActivationKind::Swish;
+}
+
 /// The dtype combination and descriptors of conv2d / fully_connected.
 template <typename OpTy>
 LogicalResult verifyMatmulLike(OpTy op) {
@@ -138,6 +143,8 @@ LogicalResult verifyMatmulLike(OpTy op) {
                             "and a ui8/si8 output, got ")
              << filterType << ", " << (biasType ? biasType : Type()) << ", "
              << outputType;
+    if (isSwish(op.getActivationAttr()))
+      return op.emitOpError("the swish activation exists only on f32 kernels");
   }
   if (op.getResidual() && elementTypeOf(op.getResidual()) != outputType)
     return op.emitOpError("the residual must have the output's element type ")
@@ -239,6 +246,9 @@ LogicalResult BinaryOp::verify() {
       failed(verifyQuant(*this, getOutput(), getOutputQuantAttr(), "output",
                          false)))
     return failure();
+  if (isSwish(getActivationAttr()))
+    return emitOpError("the swish activation exists only on conv2d and "
+                       "fully_connected");
   auto emitError = [&] { return emitOpError(); };
   FailureOr<qnn::Shape> result =
       qnn::inferBroadcastShape(emitError, shapeOf(getLhs()), shapeOf(getRhs()));

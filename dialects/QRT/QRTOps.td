@@ -272,6 +272,7 @@ def QRT_UnaryOp : QRT_Op<"unary"> {
     clamp:        y = min(max(x, min), max)          (min, max)
     leaky_relu:   y = x >= 0 ? x : alpha * x         (alpha)
     hard_sigmoid: y = max(0, min(1, alpha * x + beta)) (alpha, beta)
+    swish:        y = x * sigmoid(x)
     ```
 
     Exactly the parameters a kind uses are present: `alpha` (leaky_relu,

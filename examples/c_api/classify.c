@@ -26,7 +26,7 @@ int main(void) {
   qmodel_tensor in = {QMODEL_INPUT_0_DTYPE, QMODEL_INPUT_0_RANK, in_dims, input};
   qmodel_tensor out = {QMODEL_OUTPUT_0_DTYPE, QMODEL_OUTPUT_0_RANK, out_dims, logits};
 
-  qmodel_options options = {1};
+  qmodel_options options = {1, 0}; /* 1 thread, no flags */
   qmodel *model = NULL;
   if (qmodel_create(&options, &model) != 0) {
     fprintf(stderr, "create: %s\n", qmodel_last_error());

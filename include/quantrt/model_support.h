@@ -29,8 +29,11 @@ extern "C" {
 /* Allocates a model for `info` (kept by pointer: it must outlive the model,
  * which a model's static qmodel_info_t does). workspace_bytes >= 0;
  * observer_ids has info->num_observers entries (may be NULL when 0).
- * options may be NULL. On success *out is the model (empty slots); on
- * failure *out is NULL (if out is not NULL) and the message is set. */
+ * options may be NULL; options->flags is read only when
+ * info->abi_version >= 2 (older models pass the shorter struct). With
+ * QMODEL_OPTION_PROFILE the context gets QRT_CONTEXT_PROFILE. On success
+ * *out is the model (empty slots); on failure *out is NULL (if out is not
+ * NULL) and the message is set. */
 int32_t qrt_model_alloc(const qmodel_info_t *info, int64_t workspace_bytes,
                         const int64_t *observer_ids,
                         const qmodel_options *options, qmodel **out);
@@ -57,6 +60,18 @@ int32_t qrt_model_create_failed(qmodel **out, int32_t status, const char *what);
 int32_t qrt_model_check_io(const qmodel *model, const qmodel_tensor *inputs,
                            int32_t num_inputs, const qmodel_tensor *outputs,
                            int32_t num_outputs);
+
+/* First and last calls of a successful qmodel_run (ABI 2): with
+ * QMODEL_OPTION_PROFILE they time the run (qrt_model_profile's totals);
+ * otherwise they only test a flag. begin accepts NULL. */
+void qrt_model_run_begin(qmodel *model);
+void qrt_model_run_end(qmodel *model);
+
+/* qmodel_profile: kernel_nodes has info->num_kernels node names (the
+ * generated code's constant array; the strings are static). */
+int32_t qrt_model_profile(const qmodel *model, int32_t index,
+                          qmodel_kernel_profile *out,
+                          const char *const *kernel_nodes);
 
 /* A run step failed: sets "qmodel_run: <what>: <status name>:
  * <qrt_last_error()>" and returns status. */

@@ -19,6 +19,10 @@
  * tensors, a wrong dtype, rank or dimension is an error, never a crash.
  * Threads: a qmodel is used by one thread at a time; several qmodels may run
  * concurrently. qmodel_run allocates nothing.
+ *
+ * ABI versions: 1 = the first six functions; 2 adds qmodel_options.flags
+ * (QMODEL_OPTION_PROFILE) and qmodel_profile. A loader accepting version 1
+ * must not dlsym qmodel_profile as required.
  */
 #ifndef QUANTRT_QMODEL_H
 #define QUANTRT_QMODEL_H
@@ -29,7 +33,7 @@
 extern "C" {
 #endif
 
-#define QMODEL_ABI_VERSION 1
+#define QMODEL_ABI_VERSION 2
 
 /* Element types at the model boundary (same values as qrt_dtype). */
 #define QMODEL_F32 0
@@ -59,8 +63,13 @@ typedef struct qmodel_info_t {
   int32_t num_observers; /* calibration observers (0 unless "observed") */
 } qmodel_info_t;
 
+/* qmodel_options.flags (ABI 2). */
+#define QMODEL_OPTION_PROFILE 0x1u /* time every kernel and every qmodel_run
+                                      (qmodel_profile); off: no clock read */
+
 typedef struct qmodel_options {
   int32_t num_threads; /* <= 0 means 1 */
+  uint32_t flags;      /* QMODEL_OPTION_*; ABI 2 (zero-initialize options) */
 } qmodel_options;
 
 typedef struct qmodel_tensor {
@@ -89,6 +98,34 @@ void qmodel_destroy(qmodel *model);
 
 /* Message of the last failure on the calling thread ("" if none); never NULL. */
 const char *qmodel_last_error(void);
+
+/* Profile of a model created with QMODEL_OPTION_PROFILE (ABI 2). The
+ * strings are static (valid while the .so is loaded). */
+typedef struct qmodel_kernel_profile {
+  const char *node;    /* ONNX node name(s) of the kernel, '+'-joined when
+                          fused; "" when unknown and for the totals */
+  const char *op;      /* the runtime op: "conv2d", "fully_connected",
+                          "quantize", ...; "model" for the totals */
+  const char *backend; /* backend that runs it (after any fallback to ref):
+                          "onednn", "xnnpack", "ref"; totals: info->backend */
+  int64_t runs;        /* kernel: successful runs; totals: successful
+                          qmodel_run calls */
+  int64_t total_ns;    /* wall time (steady clock) summed over those runs;
+                          totals: of the whole qmodel_run calls, so
+                          totals - sum of kernels = time outside kernels */
+  int64_t macs;        /* multiply-accumulates of one run: conv2d and
+                          fully_connected, else 0; totals: the sum */
+} qmodel_kernel_profile;
+
+#define QMODEL_PROFILE_TOTAL (-1)
+
+/* index in [0, num_kernels): kernel `index` in execution order;
+ * QMODEL_PROFILE_TOTAL: the whole-run totals. Counters accumulate from
+ * qmodel_create (there is no reset: subtract two readings to profile an
+ * interval). Fails (QRT_ERR_INVALID_ARGUMENT) when the model was created
+ * without QMODEL_OPTION_PROFILE or the index is out of range. */
+int32_t qmodel_profile(const qmodel *model, int32_t index,
+                       qmodel_kernel_profile *out);
 
 /* Calibration builds ("observed"): observer `index` (0..num_observers-1)
  * with the qnn.observe id it stands for. The observer (include/quantrt/

@@ -90,6 +90,9 @@ typedef enum qrt_backend {
 /* Context flags. */
 #define QRT_CONTEXT_STRICT 0x1u /* unsupported backend combination is an error
                                    (QRT_ERR_UNSUPPORTED), not a ref fallback */
+/* Added after the first ABI: every kernel created in the context times its
+ * successful runs (see qrt_kernel_get_stats). Without it, no clock is read. */
+#define QRT_CONTEXT_PROFILE 0x2u
 
 typedef struct qrt_context_options {
   int32_t num_threads;        /* <= 0 means 1. oneDNN: OpenMP; XNNPACK: pthreadpool */
@@ -146,7 +149,8 @@ typedef enum qrt_op {
   QRT_OP_PAD = 24,          /* qrt_pad_create */
   QRT_OP_SLICE = 25,        /* qrt_slice_create */
   QRT_OP_REDUCE_MEAN = 26,  /* qrt_reduce_create */
-  QRT_OP_COUNT_ = 27        /* number of ops; always last */
+  QRT_OP_SWISH = 27,        /* unary: x * sigmoid(x) (SiLU) */
+  QRT_OP_COUNT_ = 28        /* number of ops; always last */
 } qrt_op;
 
 const char *qrt_op_name(qrt_op op);
@@ -158,7 +162,10 @@ typedef enum qrt_activation_kind {
   QRT_ACT_NONE = 0,
   QRT_ACT_RELU = 1,  /* [0, +inf) */
   QRT_ACT_RELU6 = 2, /* [0, 6] */
-  QRT_ACT_CLAMP = 3  /* [min, max] */
+  QRT_ACT_CLAMP = 3, /* [min, max] */
+  /* Added after the first ABI: x * sigmoid(x), on f32 conv2d /
+   * fully_connected only (no quantized form; see docs/runtime.md). */
+  QRT_ACT_SWISH = 4
 } qrt_activation_kind;
 
 typedef struct qrt_activation {
@@ -244,15 +251,16 @@ typedef struct qrt_resize_params {
 
 /* sigmoid, hard_swish (x * relu6(x + 3) / 6), softmax (over the last
  * axis), tanh, relu (max(x, 0)), clamp (min(max(x, min), max)), leaky_relu
- * (x >= 0 ? x : alpha * x) and hard_sigmoid (max(0, min(1, alpha * x + beta))).
- * int8: dequantize, compute in f32, quantize to the output params.
+ * (x >= 0 ? x : alpha * x), hard_sigmoid (max(0, min(1, alpha * x + beta)))
+ * and swish (x / (1 + exp(-x))). int8: dequantize, compute in f32, quantize to the output params.
  * The fields after `output` were appended after the first ABI; they are read
  * only for the ops that use them (leaky_relu: alpha; hard_sigmoid: alpha,
  * beta; clamp: min, max), so callers of the older ops may pass the shorter
  * struct. alpha/beta must be finite; clamp needs min <= max (no NaN). */
 typedef struct qrt_unary_params {
   qrt_op op; /* QRT_OP_SIGMOID, QRT_OP_HARD_SWISH, QRT_OP_SOFTMAX, QRT_OP_TANH,
-                QRT_OP_RELU, QRT_OP_CLAMP, QRT_OP_LEAKY_RELU, QRT_OP_HARD_SIGMOID */
+                QRT_OP_RELU, QRT_OP_CLAMP, QRT_OP_LEAKY_RELU, QRT_OP_HARD_SIGMOID,
+                QRT_OP_SWISH */
   qrt_tensor_desc input, output;
   float alpha, beta; /* leaky_relu (alpha), hard_sigmoid (alpha, beta) */
   float min, max;    /* clamp */
@@ -363,6 +371,26 @@ qrt_backend qrt_kernel_backend(const qrt_kernel *kernel);
 const char *qrt_kernel_fallback_reason(const qrt_kernel *kernel);
 qrt_op qrt_kernel_op(const qrt_kernel *kernel);
 void qrt_kernel_destroy(qrt_kernel *kernel);
+
+/* ---- kernel profiling (added after the first ABI) ---------------------------- */
+
+/* Per-kernel counters. runs/total_ns count only in a context created with
+ * QRT_CONTEXT_PROFILE (else they stay 0): each successful qrt_kernel_run
+ * adds 1 run and the wall time of its computation (steady clock, after
+ * the argument checks) in nanoseconds. macs is fixed at create:
+ * the multiply-accumulates of one run of conv2d
+ * (N*OH*OW*O*(C/groups)*KH*KW) and fully_connected (M*N*K), 0 for every
+ * other op. Like the kernel, not synchronized: read them from the thread
+ * that runs the kernel (or after it). */
+typedef struct qrt_kernel_stats {
+  int64_t runs;
+  int64_t total_ns;
+  int64_t macs;
+} qrt_kernel_stats;
+
+qrt_status qrt_kernel_get_stats(const qrt_kernel *kernel, qrt_kernel_stats *out);
+/* Sets runs and total_ns back to 0 (macs stays). */
+qrt_status qrt_kernel_reset_stats(qrt_kernel *kernel);
 
 /* ---- capability query ------------------------------------------------------- */
 

@@ -28,6 +28,9 @@ struct Library {
   const char *(*lastError)(void) = nullptr;
   int32_t (*observer)(const qmodel *, int32_t, int64_t *,
                       const qrt_observer **) = nullptr;
+  /// ABI 2; NULL for older models.
+  int32_t (*profile)(const qmodel *, int32_t, qmodel_kernel_profile *) =
+      nullptr;
   ModelInfo modelInfo;
 
   ~Library() {
@@ -240,12 +243,17 @@ Result<CompiledModel> CompiledModel::load(const std::string &path) {
   const qmodel_info_t *raw = lib->info();
   if (!raw)
     return data::fileError(path, "malformed model: qmodel_info() is NULL");
-  if (raw->abi_version != QMODEL_ABI_VERSION)
+  // Version 2 only added to version 1 (qmodel_options.flags, which older
+  // models do not read, and qmodel_profile): both load.
+  if (raw->abi_version < 1 || raw->abi_version > QMODEL_ABI_VERSION)
     return data::fileError(
         path, "model ABI version " + std::to_string(raw->abi_version) +
-                  ", this runner supports " +
+                  ", this runner supports 1 to " +
                   std::to_string(QMODEL_ABI_VERSION) +
                   " (compile the model with a matching quant-compile)");
+  if (raw->abi_version >= 2)
+    lib->profile = reinterpret_cast<decltype(lib->profile)>(
+        dlsym(lib->handle, "qmodel_profile"));
   ModelInfo &info = lib->modelInfo;
   info.abiVersion = raw->abi_version;
   info.name = raw->name ? raw->name : "";
@@ -282,17 +290,33 @@ Result<CompiledModel> CompiledModel::load(const std::string &path) {
 const std::string &CompiledModel::path() const { return lib_->path; }
 const ModelInfo &CompiledModel::info() const { return lib_->modelInfo; }
 
-Result<ModelInstance> CompiledModel::createInstance(int numThreads) const {
+bool CompiledModel::supportsProfiling() const {
+  return lib_->profile != nullptr;
+}
+
+Result<ModelInstance> CompiledModel::createInstance(int numThreads,
+                                                    bool profile) const {
+  if (profile && !supportsProfiling())
+    return data::fileError(
+        path(), info().abiVersion < 2
+                    ? "cannot profile this model: it was compiled before "
+                      "profiling existed (model ABI version " +
+                          std::to_string(info().abiVersion) +
+                          "); recompile it with this quant-compile"
+                    : std::string("cannot profile this model: it does not "
+                                  "export qmodel_profile"));
   qmodel_options opts;
   std::memset(&opts, 0, sizeof(opts));
   opts.num_threads = numThreads <= 0 ? 1 : numThreads;
+  if (profile)
+    opts.flags |= QMODEL_OPTION_PROFILE;
   qmodel *m = nullptr;
   int32_t status = lib_->create(&opts, &m);
   if (status != 0)
     return lib_->modelError("qmodel_create failed", status);
   if (!m)
     return data::fileError(path(), "qmodel_create returned no model");
-  return ModelInstance(lib_, m, opts.num_threads);
+  return ModelInstance(lib_, m, opts.num_threads, profile);
 }
 
 Result<std::vector<Tensor>>
@@ -350,15 +374,17 @@ std::vector<Tensor> CompiledModel::toReal(std::vector<Tensor> outputs) const {
 //===----------------------------------------------------------------------===//
 
 ModelInstance::ModelInstance(std::shared_ptr<Library> lib, qmodel *model,
-                             int numThreads)
-    : lib_(std::move(lib)), model_(model), numThreads_(numThreads) {
+                             int numThreads, bool profiling)
+    : lib_(std::move(lib)), model_(model), numThreads_(numThreads),
+      profiling_(profiling) {
   scratchIn_.resize(lib_->modelInfo.inputs.size());
   scratchOut_.resize(lib_->modelInfo.outputs.size());
 }
 
 ModelInstance::ModelInstance(ModelInstance &&other) noexcept
     : lib_(std::move(other.lib_)), model_(other.model_),
-      numThreads_(other.numThreads_), scratchIn_(std::move(other.scratchIn_)),
+      numThreads_(other.numThreads_), profiling_(other.profiling_),
+      scratchIn_(std::move(other.scratchIn_)),
       scratchOut_(std::move(other.scratchOut_)) {
   other.model_ = nullptr;
 }
@@ -370,6 +396,7 @@ ModelInstance &ModelInstance::operator=(ModelInstance &&other) noexcept {
     lib_ = std::move(other.lib_);
     model_ = other.model_;
     numThreads_ = other.numThreads_;
+    profiling_ = other.profiling_;
     scratchIn_ = std::move(other.scratchIn_);
     scratchOut_ = std::move(other.scratchOut_);
     other.model_ = nullptr;
@@ -474,6 +501,73 @@ Status ModelInstance::call(const std::vector<Tensor> &inputs,
   if (status != 0)
     return lib_->modelError("qmodel_run failed", status);
   return Status();
+}
+
+//===----------------------------------------------------------------------===//
+// Profiles
+//===----------------------------------------------------------------------===//
+
+double KernelProfile::msPerRun() const {
+  return runs > 0 ? double(totalNs) / double(runs) / 1e6 : 0.0;
+}
+
+double KernelProfile::gmacPerSecond() const {
+  // MACs per nanosecond are GMAC/s.
+  return macs > 0 && totalNs > 0 ? double(macs) * double(runs) / double(totalNs)
+                                 : 0.0;
+}
+
+ModelProfile ModelProfile::since(const ModelProfile &earlier) const {
+  ModelProfile delta = *this;
+  auto subtract = [](KernelProfile &now, const KernelProfile &before) {
+    now.runs -= before.runs;
+    now.totalNs -= before.totalNs;
+  };
+  subtract(delta.total, earlier.total);
+  for (size_t i = 0; i < delta.kernels.size() && i < earlier.kernels.size();
+       ++i)
+    subtract(delta.kernels[i], earlier.kernels[i]);
+  return delta;
+}
+
+int64_t ModelProfile::kernelNs() const {
+  int64_t ns = 0;
+  for (const KernelProfile &k : kernels)
+    ns += k.totalNs;
+  return ns;
+}
+
+Result<ModelProfile> ModelInstance::profile() const {
+  if (!profiling_)
+    return data::fileError(lib_->path, "the instance was created without "
+                                       "profiling");
+  auto read = [&](int32_t index) -> Result<KernelProfile> {
+    qmodel_kernel_profile raw;
+    std::memset(&raw, 0, sizeof(raw));
+    if (int32_t status = lib_->profile(model_, index, &raw))
+      return lib_->modelError("qmodel_profile failed", status);
+    KernelProfile k;
+    k.index = index;
+    k.node = raw.node ? raw.node : "";
+    k.op = raw.op ? raw.op : "";
+    k.backend = raw.backend ? raw.backend : "";
+    k.runs = raw.runs;
+    k.totalNs = raw.total_ns;
+    k.macs = raw.macs;
+    return k;
+  };
+  ModelProfile profile;
+  Result<KernelProfile> total = read(QMODEL_PROFILE_TOTAL);
+  if (!total)
+    return Error{total.error()};
+  profile.total = total.take();
+  for (int32_t i = 0; i < info().numKernels; ++i) {
+    Result<KernelProfile> kernel = read(i);
+    if (!kernel)
+      return Error{kernel.error()};
+    profile.kernels.push_back(kernel.take());
+  }
+  return profile;
 }
 
 int32_t ModelInstance::numObservers() const {

@@ -93,6 +93,36 @@ struct ObserverStats {
   std::vector<float> channelMin, channelMax;
 };
 
+/// qmodel_profile of one kernel (or of the whole runs), copied.
+struct KernelProfile {
+  /// Kernel index in execution order; -1 for the totals.
+  int32_t index = -1;
+  /// ONNX node name(s) ("" unknown), runtime op, backend after fallback.
+  std::string node, op, backend;
+  int64_t runs = 0, totalNs = 0;
+  /// Multiply-accumulates of one run (conv2d, fully_connected; else 0).
+  int64_t macs = 0;
+
+  /// Mean milliseconds per run (0 without runs).
+  double msPerRun() const;
+  /// MACs per second / 1e9 over the timed runs (0 without MACs or time).
+  double gmacPerSecond() const;
+};
+
+/// The profile of a model instance created with profiling.
+struct ModelProfile {
+  /// The whole qmodel_run calls: runs, time, summed MACs.
+  KernelProfile total;
+  /// One per kernel, in execution order.
+  std::vector<KernelProfile> kernels;
+
+  /// The counters accumulated since `earlier` (a reading of the same
+  /// instance): runs and times subtracted, names and MACs kept.
+  ModelProfile since(const ModelProfile &earlier) const;
+  /// Sum of the kernels' times.
+  int64_t kernelNs() const;
+};
+
 namespace detail {
 struct Library;
 } // namespace detail
@@ -105,19 +135,24 @@ class ModelInstance;
 /// created from it lives. Copyable (shared), never throws.
 class CompiledModel {
 public:
-  /// Loads `path`, resolves the six qmodel_* symbols and copies and checks
-  /// qmodel_info() (ABI version, dtypes, ranks, dims; at least one output,
-  /// any number of inputs, zero included). Errors name the file:
+  /// Loads `path`, resolves the six qmodel_* symbols (and qmodel_profile
+  /// when present: models of ABI 2) and copies and checks qmodel_info() (ABI
+  /// version 1 to QMODEL_ABI_VERSION, dtypes, ranks, dims; at least one
+  /// output, any number of inputs, zero included). Errors name the file:
   /// "m.so: no such file", "m.so: not a quant-mlir model: missing symbol
-  /// 'qmodel_run'", "m.so: model ABI version 2, this runner supports 1".
+  /// 'qmodel_run'", "m.so: model ABI version 3, this runner supports 1 to 2".
   static Result<CompiledModel> load(const std::string &path);
 
   /// The path as given to load().
   const std::string &path() const;
   const ModelInfo &info() const;
 
-  /// qmodel_create with `numThreads` (<= 0 means 1).
-  Result<ModelInstance> createInstance(int numThreads = 1) const;
+  /// Whether the model can be profiled (ABI >= 2 with qmodel_profile).
+  bool supportsProfiling() const;
+  /// qmodel_create with `numThreads` (<= 0 means 1); `profile` sets
+  /// QMODEL_OPTION_PROFILE (an error for models that cannot be profiled).
+  Result<ModelInstance> createInstance(int numThreads = 1,
+                                       bool profile = false) const;
 
   /// Fits one tensor per model input (in input order) to the model:
   /// lib/Data's fitToInput (float conversion, e.g. f64 .npy data; a
@@ -167,6 +202,12 @@ public:
   Status runUnchecked(const std::vector<Tensor> &inputs,
                       std::vector<Tensor> &outputs);
 
+  /// Whether the instance was created with profiling.
+  bool profiling() const { return profiling_; }
+  /// Every kernel's and the totals' counters so far (qmodel_profile); an
+  /// error without profiling.
+  Result<ModelProfile> profile() const;
+
   /// info().numObservers.
   int32_t numObservers() const;
   /// qmodel_observer(index).
@@ -178,12 +219,13 @@ public:
 private:
   friend class CompiledModel;
   ModelInstance(std::shared_ptr<detail::Library> lib, qmodel *model,
-                int numThreads);
+                int numThreads, bool profiling);
   Status call(const std::vector<Tensor> &inputs, std::vector<Tensor> &outputs);
 
   std::shared_ptr<detail::Library> lib_;
   qmodel *model_ = nullptr;
   int numThreads_ = 1;
+  bool profiling_ = false;
   /// Scratch qmodel_tensor arrays reused by every run (no allocation).
   std::vector<qmodel_tensor> scratchIn_, scratchOut_;
   /// The data address of zero-element tensors (see call()).

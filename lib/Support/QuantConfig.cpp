@@ -217,7 +217,7 @@ std::optional<std::string> qmlir::canonicalOpType(StringRef key) {
       "sub",       "mul",             "div",        "max_pool",
       "avg_pool",  "global_avg_pool", "reduce_mean", "concat",
       "reshape",   "flatten",         "transpose",  "pad",
-      "slice",     "resize"};
+      "slice",     "resize",          "swish"};
   for (const char *m : mnemonics)
     if (key == m)
       return std::string(m);

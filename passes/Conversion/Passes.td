@@ -112,9 +112,10 @@ def ConvertQRTToLLVMPass : Pass<"convert-qrt-to-llvm", "::mlir::ModuleOp"> {
   let description = [{
     Turns the module's one function of qrt kernel calls into the functions
     every compiled model exports (include/quantrt/qmodel.h): `qmodel_info`,
-    `qmodel_create`, `qmodel_run`, `qmodel_destroy`, `qmodel_last_error`
-    and `qmodel_observer`. Everything else it emits has internal linkage, so
-    the linked `.so` exports exactly these six symbols.
+    `qmodel_create`, `qmodel_run`, `qmodel_destroy`, `qmodel_last_error`,
+    `qmodel_observer` and `qmodel_profile`. Everything else it emits has
+    internal linkage, so the linked `.so` exports exactly these seven
+    symbols.
 
     Input invariant: the output of `convert-qnn-to-qrt` (optionally after
     `qrt-plan-arena`): one `func.func` with a single block holding qrt ops
@@ -140,8 +141,11 @@ def ConvertQRTToLLVMPass : Pass<"convert-qrt-to-llvm", "::mlir::ModuleOp"> {
       followed by a branch to `qrt_model_create_failed(out, status, what)`
       where `what` names the kernel, its node (the op's `NameLoc`s) and
       backend.
-    - `qmodel_run` calls `qrt_model_check_io`, then one `qrt_kernel_run`
-      (and `qrt_observer_update`) per op in program order. Buffers become
+    - `qmodel_run` calls `qrt_model_run_begin` (which times the run when
+      the model was created with `QMODEL_OPTION_PROFILE`) and
+      `qrt_model_check_io`, then one `qrt_kernel_run` (and
+      `qrt_observer_update`) per op in program order, and
+      `qrt_model_run_end` before it returns 0. Buffers become
       pointers: a function argument is the caller's `inputs[i].data`, a
       returned `memref.alloc` the caller's `outputs[i].data`, any other
       allocation (the arena) and its `memref.view`s the model's workspace
@@ -151,6 +155,9 @@ def ConvertQRTToLLVMPass : Pass<"convert-qrt-to-llvm", "::mlir::ModuleOp"> {
     - A function argument (or returned buffer) read by an `xnnpack`/`auto`
       kernel is copied into padded workspace first (or written there and
       copied out at the end): the caller's buffers have no readable slack.
+    - `qmodel_profile` forwards to `qrt_model_profile` with a constant
+      array of the kernels' node names (their `NameLoc`s joined by `+`,
+      "" without one).
 
     ```mlir
     qrt.conv2d ins(%x, %w, %b : ...) outs(%y : ...) {backend = #qrt.backend<onednn>, ...}

@@ -1,7 +1,7 @@
 //===- Fuse.cpp - Fuse activations and residual adds into conv/FC ---------===//
 //
-// The `qnn-fuse` pass: relu / clamp / leaky_relu after a qnn.conv2d or
-// qnn.fully_connected become its `activation`, and an add of a same-shaped
+// The `qnn-fuse` pass: relu / clamp / leaky_relu / swish after a qnn.conv2d
+// or qnn.fully_connected become its `activation`, and an add of a same-shaped
 // tensor becomes its `residual` operand, whenever the selected backend runs
 // the fused combination (FusionCapabilities, read from libquantrt); relu /
 // clamp after an add, sub or mul become the binary op's `activation`.
@@ -38,6 +38,9 @@ qnn::ActivationAttr getActivation(qnn::ClampOp op) {
 qnn::ActivationAttr getActivation(qnn::LeakyReluOp op) {
   return qnn::ActivationAttr::getLeakyRelu(op.getContext(),
                                            op.getAlpha().convertToDouble());
+}
+qnn::ActivationAttr getActivation(qnn::SwishOp op) {
+  return qnn::ActivationAttr::getSwish(op.getContext());
 }
 
 /// A producer can take a fused epilogue only if nothing else reads its
@@ -172,8 +175,10 @@ void quantization::populateFusePatterns(RewritePatternSet &patterns,
                FuseActivation<qnn::ClampOp, qnn::Conv2DOp>,
                FuseActivation<qnn::ClampOp, qnn::FullyConnectedOp>,
                FuseActivation<qnn::LeakyReluOp, qnn::Conv2DOp>,
-               FuseActivation<qnn::LeakyReluOp, qnn::FullyConnectedOp>>(context,
-                                                                        caps);
+               FuseActivation<qnn::LeakyReluOp, qnn::FullyConnectedOp>,
+               FuseActivation<qnn::SwishOp, qnn::Conv2DOp>,
+               FuseActivation<qnn::SwishOp, qnn::FullyConnectedOp>>(context,
+                                                                    caps);
   patterns.add<FuseBinaryActivation<qnn::ReluOp, qnn::AddOp>,
                FuseBinaryActivation<qnn::ClampOp, qnn::AddOp>,
                FuseBinaryActivation<qnn::ReluOp, qnn::SubOp>,
@@ -183,7 +188,7 @@ void quantization::populateFusePatterns(RewritePatternSet &patterns,
 }
 
 LogicalResult QNNFusePass::initialize(MLIRContext *context) {
-  caps = FusionCapabilities::forBackend(backend);
+  caps = FusionCapabilities::forBackend(backend, floatModel);
   RewritePatternSet set(context);
   if (caps)
     quantization::populateFusePatterns(set, *caps);

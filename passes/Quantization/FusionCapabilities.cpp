@@ -57,26 +57,31 @@ std::optional<qrt_activation_kind> toQrtActivation(FusionActivation act) {
     return QRT_ACT_RELU6;
   case FusionActivation::Clamp:
     return QRT_ACT_CLAMP;
+  case FusionActivation::Swish:
+    return QRT_ACT_SWISH;
   case FusionActivation::LeakyRelu:
     return std::nullopt;
   }
   return std::nullopt;
 }
 
+/// `activationType` QRT_F32 asks about f32 kernels (f32 weights), else
+/// about int8 ones with s8 per-channel weights.
 bool supports(qrt_backend backend, qrt_dtype activationType,
               FusionProducer producer, FusionActivation activation,
               bool residual) {
   std::optional<qrt_activation_kind> kind = toQrtActivation(activation);
   if (!kind)
     return false;
+  const bool f32 = activationType == QRT_F32;
   qrt_capability_query query = {};
   query.op = toQrtOp(producer);
   query.input_dtype = activationType;
-  query.weight_dtype = QRT_S8;
+  query.weight_dtype = f32 ? QRT_F32 : QRT_S8;
   query.output_dtype = activationType;
   query.activation = *kind;
   query.layout = QRT_LAYOUT_NHWC;
-  query.flags = QRT_CAP_PER_CHANNEL | producerFlags(producer) |
+  query.flags = (f32 ? 0u : QRT_CAP_PER_CHANNEL) | producerFlags(producer) |
                 (residual ? QRT_CAP_RESIDUAL : 0u);
   return qrt_backend_supports(/*ctx=*/nullptr, backend, &query,
                               /*reason=*/nullptr) != 0;
@@ -86,8 +91,9 @@ constexpr FusionProducer kAllProducers[] = {
     FusionProducer::Conv2D, FusionProducer::GroupedConv2D,
     FusionProducer::DepthwiseConv2D, FusionProducer::FullyConnected};
 constexpr FusionActivation kAllActivations[] = {
-    FusionActivation::None, FusionActivation::Relu, FusionActivation::Relu6,
-    FusionActivation::Clamp, FusionActivation::LeakyRelu};
+    FusionActivation::None,      FusionActivation::Relu,
+    FusionActivation::Relu6,     FusionActivation::Clamp,
+    FusionActivation::LeakyRelu, FusionActivation::Swish};
 
 } // namespace
 
@@ -98,26 +104,27 @@ ArrayRef<StringRef> FusionCapabilities::backendNames() {
 }
 
 std::optional<FusionCapabilities>
-FusionCapabilities::forBackend(StringRef name) {
+FusionCapabilities::forBackend(StringRef name, bool floatModel) {
   const BackendInfo *info = nullptr;
   for (const BackendInfo &candidate : kBackends)
     if (candidate.name == name)
       info = &candidate;
   if (!info)
     return std::nullopt;
+  const qrt_dtype type = floatModel ? QRT_F32 : info->activationType;
+  const qrt_dtype refType = floatModel ? QRT_F32 : QRT_U8;
   FusionCapabilities caps;
   for (FusionProducer p : kAllProducers) {
     // Where the backend cannot run even the plain producer on this host, the
     // kernel falls back to ref whether or not we fuse, so ref's answer is
     // the one that matters.
-    bool native = supports(info->backend, info->activationType, p,
-                           FusionActivation::None, /*residual=*/false);
+    bool native = supports(info->backend, type, p, FusionActivation::None,
+                           /*residual=*/false);
     for (FusionActivation a : kAllActivations)
       for (bool residual : {false, true})
         caps.table[index(p, a, residual)] =
-            native
-                ? supports(info->backend, info->activationType, p, a, residual)
-                : supports(QRT_BACKEND_REF, QRT_U8, p, a, residual);
+            native ? supports(info->backend, type, p, a, residual)
+                   : supports(QRT_BACKEND_REF, refType, p, a, residual);
   }
   return caps;
 }
@@ -143,8 +150,8 @@ bool FusionCapabilities::canFuse(Operation *producer,
 std::string FusionCapabilities::str() const {
   static const char *producerNames[] = {"conv2d", "grouped_conv2d",
                                         "depthwise_conv2d", "fully_connected"};
-  static const char *activationNames[] = {"none", "relu", "relu6", "clamp",
-                                          "leaky_relu"};
+  static const char *activationNames[] = {"none",  "relu",       "relu6",
+                                          "clamp", "leaky_relu", "swish"};
   std::string out;
   llvm::raw_string_ostream os(out);
   for (FusionProducer p : kAllProducers) {
@@ -180,6 +187,8 @@ quantization::getFusionActivation(qnn::ActivationAttr activation) {
     return FusionActivation::Clamp;
   case qnn::ActivationKind::LeakyRelu:
     return FusionActivation::LeakyRelu;
+  case qnn::ActivationKind::Swish:
+    return FusionActivation::Swish;
   }
   return FusionActivation::None;
 }

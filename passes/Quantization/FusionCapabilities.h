@@ -29,7 +29,7 @@ enum class FusionProducer {
   FullyConnected
 };
 /// Epilogue activations; `None` means "residual only" or "nothing fused".
-enum class FusionActivation { None, Relu, Relu6, Clamp, LeakyRelu };
+enum class FusionActivation { None, Relu, Relu6, Clamp, LeakyRelu, Swish };
 
 /// Per backend: may a producer carry an activation and/or a residual?
 ///
@@ -40,13 +40,15 @@ enum class FusionActivation { None, Relu, Relu6, Clamp, LeakyRelu };
 ///    the fused combination.
 /// Queries use the backend's default int8 types: u8 activations x s8
 /// per-channel weights -> u8 for onednn and ref, s8 x s8 per-channel -> s8
-/// (XNNPACK qc8; it has no u8 x s8 path) for xnnpack. leaky_relu has no
-/// runtime activation kind, so it never fuses.
+/// (XNNPACK qc8; it has no u8 x s8 path) for xnnpack; f32 throughout for a
+/// model that stays float. leaky_relu has no runtime activation kind, so it
+/// never fuses; swish fuses only into f32 kernels.
 class FusionCapabilities {
 public:
-  /// The table of backend `name` (onednn, xnnpack, ref), or nullopt for an
-  /// unknown name.
-  static std::optional<FusionCapabilities> forBackend(llvm::StringRef name);
+  /// The table of backend `name` (onednn, xnnpack, ref) for an int8 model,
+  /// or for a float one with `floatModel`; nullopt for an unknown name.
+  static std::optional<FusionCapabilities>
+  forBackend(llvm::StringRef name, bool floatModel = false);
   /// Backend names forBackend accepts.
   static llvm::ArrayRef<llvm::StringRef> backendNames();
 
@@ -63,7 +65,7 @@ public:
   std::string str() const;
 
 private:
-  static constexpr int kProducers = 4, kActivations = 5;
+  static constexpr int kProducers = 4, kActivations = 6;
   static int index(FusionProducer p, FusionActivation a, bool residual) {
     return (static_cast<int>(p) * kActivations + static_cast<int>(a)) * 2 +
            residual;

@@ -663,6 +663,7 @@ constexpr LoweringRule kLoweringTable[] = {
   {qnn::TanhOp::getOperationName(),           selectRequantizing, replaceQuantizeCasts},
   {qnn::SoftmaxOp::getOperationName(),        selectRequantizing, replaceQuantizeCasts},
   {qnn::HardSwishOp::getOperationName(),      selectRequantizing, replaceQuantizeCasts},
+  {qnn::SwishOp::getOperationName(),          selectRequantizing, replaceQuantizeCasts},
   {qnn::ReluOp::getOperationName(),           selectRequantizing, replaceQuantizeCasts},
   {qnn::ClampOp::getOperationName(),          selectRequantizing, replaceQuantizeCasts},
   {qnn::LeakyReluOp::getOperationName(),      selectRequantizing, replaceQuantizeCasts},

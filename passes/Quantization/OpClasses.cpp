@@ -56,6 +56,7 @@ std::optional<qrt_op> getRuntimeOp(Operation *op) {
       .Case([](qnn::ResizeOp) { return QRT_OP_RESIZE; })
       .Case([](qnn::SigmoidOp) { return QRT_OP_SIGMOID; })
       .Case([](qnn::HardSwishOp) { return QRT_OP_HARD_SWISH; })
+      .Case([](qnn::SwishOp) { return QRT_OP_SWISH; })
       .Case([](qnn::SoftmaxOp) { return QRT_OP_SOFTMAX; })
       .Case<qnn::ReshapeOp, qnn::FlattenOp>(
           [](Operation *) { return QRT_OP_RESHAPE; })

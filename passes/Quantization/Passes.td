@@ -56,29 +56,34 @@ def QNNFusePass : Pass<"qnn-fuse", "::mlir::func::FuncOp"> {
   let summary = "Fuse activations and residual adds into conv2d / fully_connected";
   let description = [{
     Folds into the producing `qnn.conv2d` / `qnn.fully_connected`:
-    `qnn.relu`, `qnn.clamp` (relu6 is clamp 0..6), `qnn.leaky_relu` (as the
-    op's `activation` attribute), and a following `qnn.add` of a tensor of
-    the result's shape (as the `residual` operand), optionally followed by an
-    activation. Only a producer whose result has no other user fuses; an
-    activation fuses only into a producer without one, and a residual only
-    into a producer with neither (`y = act(conv + b + residual)` is the one
-    order the ops can express). The residual operand must have exactly the
-    result's type (no broadcasting); the fused op is placed where the add
-    was, so the residual may be computed after the producer.
+    `qnn.relu`, `qnn.clamp` (relu6 is clamp 0..6), `qnn.leaky_relu`,
+    `qnn.swish` (as the op's `activation` attribute), and a following
+    `qnn.add` of a tensor of the result's shape (as the `residual` operand),
+    optionally followed by an activation. Only a producer whose result has
+    no other user fuses; an activation fuses only into a producer without
+    one, and a residual only into a producer with neither
+    (`y = act(conv + b + residual)` is the one order the ops can express).
+    The residual operand must have exactly the result's type (no
+    broadcasting); the fused op is placed where the add was, so the residual
+    may be computed after the producer.
 
     What fuses depends on the backend, read from one table
     (`FusionCapabilities`, passes/Quantization/FusionCapabilities.h) that
     asks libquantrt's `qrt_backend_supports` about each (op: conv2d, grouped
     conv2d, depthwise conv2d, fully_connected; activation: relu, relu6 =
-    clamp 0..6, clamp; residual) for the backend's default int8 types (u8
+    clamp 0..6, clamp, swish; residual) for the backend's default int8 types (u8
     activations x s8 per-channel weights for onednn and ref; s8 x s8
-    per-channel, XNNPACK's qc8 path, for xnnpack). A combination fuses if the
-    backend runs it natively, or if the backend cannot run even the plain op
-    on this host (no VNNI for onednn, backend not built), in which case the
-    runtime uses `ref` either way and `ref`'s answer applies. With the
-    current runtime: onednn and ref fuse every activation and residuals;
-    xnnpack fuses activations but no residual. `leaky_relu` has no runtime
-    activation kind and never fuses. An unknown `backend` is an error.
+    per-channel, XNNPACK's qc8 path, for xnnpack), or with `float=true`
+    (a model that stays float, `quant-compile --no-quantize`) for f32. A
+    combination fuses if the backend runs it natively, or if the backend
+    cannot run even the plain op on this host (no VNNI for onednn, backend
+    not built), in which case the runtime uses `ref` either way and `ref`'s
+    answer applies. With the current runtime: onednn and ref fuse relu,
+    relu6, clamp and residuals; xnnpack fuses those activations but no
+    residual; `swish` fuses only with `float=true` on onednn and ref (the
+    runtime has no quantized swish epilogue, XNNPACK none at all).
+    `leaky_relu` has no runtime activation kind and never fuses. An unknown
+    `backend` is an error.
 
     Independently of the backend, `qnn.relu` / `qnn.clamp` after a
     `qnn.add`, `qnn.sub` or `qnn.mul` (sole user, same type) becomes that
@@ -96,7 +101,9 @@ def QNNFusePass : Pass<"qnn-fuse", "::mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"backend", "backend", "std::string", /*default=*/"\"onednn\"",
-           "Target backend whose fusion capabilities apply (onednn, xnnpack, ref)">
+           "Target backend whose fusion capabilities apply (onednn, xnnpack, ref)">,
+    Option<"floatModel", "float", "bool", /*default=*/"false",
+           "The model stays float: ask about f32 kernels, not int8 ones">
   ];
 }
 
@@ -182,8 +189,9 @@ def QNNLowerQDQPass : Pass<"qnn-lower-qdq", "::mlir::func::FuncOp"> {
       bias `dcast(scast(i32 constant))` with zero point 0 and scale
       `sx * sw[c]` (relative tolerance 1e-5), replaced by the i32 constant.
     - `add`, `mul`, `avg_pool`, `global_avg_pool`, `reduce_mean`, `sigmoid`,
-      `tanh`, `softmax`, `hard_swish`, `relu`, `clamp`, `leaky_relu`,
-      `resize`: every input dequantized, result type from the qcast.
+      `tanh`, `softmax`, `hard_swish`, `swish`, `relu`, `clamp`,
+      `leaky_relu`, `resize`: every input dequantized, result type from the
+      qcast.
     - Same-scale `max_pool`, `reshape`, `flatten`, `transpose`, `pad`,
       `slice`, and `concat` of inputs sharing one type: the result takes the
       input's type whatever the users are. A qcast to that type is replaced;

@@ -2,6 +2,7 @@
 // allocation, slots, boundary checks and messages behind the qmodel_* API.
 #include "quantrt/model_support.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,10 @@ struct qmodel {
   std::vector<qrt_kernel *> kernels;
   std::vector<qrt_observer *> observers;
   std::vector<int64_t> observerIds;
+  /// QMODEL_OPTION_PROFILE: successful qmodel_run calls and their time.
+  bool profile = false;
+  int64_t runs = 0, runNs = 0;
+  std::chrono::steady_clock::time_point runStart;
 };
 
 namespace {
@@ -133,6 +138,11 @@ int32_t qrt_model_alloc(const qmodel_info_t *info, int64_t workspace_bytes,
   qrt_context_options contextOptions = {};
   contextOptions.num_threads = options ? options->num_threads : 1;
   contextOptions.backend = QRT_BACKEND_AUTO;
+  // ABI 1 models pass a qmodel_options without `flags`.
+  model->profile = options && info->abi_version >= 2 &&
+                   (options->flags & QMODEL_OPTION_PROFILE);
+  if (model->profile)
+    contextOptions.flags |= QRT_CONTEXT_PROFILE;
   qrt_status status = qrt_context_create(&contextOptions, &model->context);
   if (status != QRT_OK) {
     std::string message = std::string("qmodel_create: runtime context: ") +
@@ -188,6 +198,64 @@ int32_t qrt_model_check_io(const qmodel *model, const qmodel_tensor *inputs,
   for (int32_t i = 0; i < num_outputs; ++i)
     if (int32_t status = checkTensor("output", i, info.outputs[i], outputs[i]))
       return status;
+  return QRT_OK;
+}
+
+void qrt_model_run_begin(qmodel *model) {
+  if (model && model->profile)
+    model->runStart = std::chrono::steady_clock::now();
+}
+
+void qrt_model_run_end(qmodel *model) {
+  if (!model->profile)
+    return;
+  model->runNs += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - model->runStart)
+                      .count();
+  ++model->runs;
+}
+
+int32_t qrt_model_profile(const qmodel *model, int32_t index,
+                          qmodel_kernel_profile *out,
+                          const char *const *kernel_nodes) {
+  if (!model || !out)
+    return setError(QRT_ERR_NULL_POINTER, "qmodel_profile: model or out is NULL");
+  if (!model->profile)
+    return setError(QRT_ERR_INVALID_ARGUMENT,
+                    "qmodel_profile: the model was created without "
+                    "QMODEL_OPTION_PROFILE (qmodel_options.flags)");
+  int32_t numKernels = int32_t(model->kernels.size());
+  if (index != QMODEL_PROFILE_TOTAL && (index < 0 || index >= numKernels))
+    return setError(QRT_ERR_INVALID_ARGUMENT,
+                    "qmodel_profile: index " + std::to_string(index) +
+                        " out of range (the model has " +
+                        std::to_string(numKernels) +
+                        " kernels; -1 for the totals)");
+  std::memset(out, 0, sizeof(*out));
+  if (index == QMODEL_PROFILE_TOTAL) {
+    out->node = "";
+    out->op = "model";
+    out->backend = model->info->backend ? model->info->backend : "";
+    out->runs = model->runs;
+    out->total_ns = model->runNs;
+    for (const qrt_kernel *kernel : model->kernels) {
+      qrt_kernel_stats stats = {};
+      if (kernel && qrt_kernel_get_stats(kernel, &stats) == QRT_OK)
+        out->macs += stats.macs;
+    }
+    return QRT_OK;
+  }
+  const qrt_kernel *kernel = model->kernels[index];
+  const char *node = kernel_nodes ? kernel_nodes[index] : nullptr;
+  out->node = node ? node : "";
+  out->op = qrt_op_name(qrt_kernel_op(kernel));
+  out->backend = qrt_backend_name(qrt_kernel_backend(kernel));
+  qrt_kernel_stats stats = {};
+  if (kernel && qrt_kernel_get_stats(kernel, &stats) == QRT_OK) {
+    out->runs = stats.runs;
+    out->total_ns = stats.total_ns;
+    out->macs = stats.macs;
+  }
   return QRT_OK;
 }
 

@@ -226,6 +226,8 @@ qrt_status createConvImpl(qrt_context *ctx, const ConvOp &op, std::unique_ptr<qr
       activationBoundsF32(op.act, lo, hi);
       if (op.act.kind == QRT_ACT_RELU)
         po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+      else if (op.act.kind == QRT_ACT_SWISH)
+        po.append_eltwise(1.f, dnnl::algorithm::eltwise_swish, 1.f, 0.f);
       else if (op.act.kind != QRT_ACT_NONE)
         po.append_eltwise(1.f, dnnl::algorithm::eltwise_clip,
                           std::isfinite(lo) ? lo : -FLT_MAX, std::isfinite(hi) ? hi : FLT_MAX);

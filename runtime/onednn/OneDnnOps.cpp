@@ -253,9 +253,12 @@ qrt_status createUnary(qrt_context *ctx, const UnaryOp &op, std::unique_ptr<qrt_
       k->bind(DNNL_ARG_DST, md, 0, true);
       k->finish(pd, dnnl::softmax_forward(pd));
     } else {
+      // swish is x * logistic(alpha * x); alpha = 1 is SiLU.
       auto alg = op.op == QRT_OP_SIGMOID ? dnnl::algorithm::eltwise_logistic
+                 : op.op == QRT_OP_SWISH ? dnnl::algorithm::eltwise_swish
                                          : dnnl::algorithm::eltwise_hardswish;
-      dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, alg, md, 0.f, 0.f);
+      const float alpha = op.op == QRT_OP_SWISH ? 1.f : 0.f;
+      dnnl::eltwise_forward::desc d(dnnl::prop_kind::forward_inference, alg, md, alpha, 0.f);
       dnnl::eltwise_forward::primitive_desc pd(d, attr, engine());
       k->bind(DNNL_ARG_SRC, md, 0, false);
       k->bind(DNNL_ARG_DST, md, 0, true);

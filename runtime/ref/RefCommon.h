@@ -4,6 +4,8 @@
 
 #include "runtime/Internal.h"
 
+#include <cmath>
+
 namespace qrt {
 namespace ref {
 
@@ -43,6 +45,10 @@ inline void storeReal(void *p, const Tensor &t, int64_t i, float v) {
   else
     storeQ(p, t.dtype, i, quantizeValue(v, t.scale, t.zp, t.dtype));
 }
+
+/// swish(v) = v * sigmoid(v), written as one division so that it stays
+/// finite where exp(-v) overflows (v / inf = -0).
+inline float swish(float v) { return v / (1.f + std::exp(-v)); }
 
 /// The conv/fc output stage (docs/runtime.md, "Requantization"):
 ///   v  = f32(acc + bias) * m            (m = f32(double(sx)*sw[c]/sy))

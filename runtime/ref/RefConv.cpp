@@ -108,7 +108,7 @@ private:
             if (res)
               v += res[yi];
             v = v < flo ? flo : (v > fhi ? fhi : v);
-            y[yi] = v;
+            y[yi] = op.act.kind == QRT_ACT_SWISH ? swish(v) : v;
           }
   }
 

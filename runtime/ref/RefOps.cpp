@@ -294,6 +294,8 @@ public:
       return 1.f / (1.f + std::exp(-v));
     case QRT_OP_HARD_SWISH:
       return v * std::min(std::max(v + 3.f, 0.f), 6.f) / 6.f;
+    case QRT_OP_SWISH:
+      return swish(v);
     case QRT_OP_TANH:
       return std::tanh(v);
     case QRT_OP_RELU:

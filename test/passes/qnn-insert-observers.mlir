@@ -119,3 +119,20 @@ func.func @batch_norm_float(%x: tensor<1x2x4x4xf32>, %s: tensor<2xf32>, %b: tens
   %z = qnn.batch_norm %y, %s, %b, %m, %v {epsilon = 1.0e-5 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32> loc("bn1")
   return %z : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// swish is not fixed-range (unlike sigmoid): its output has an observer of
+// its own, and so has the conv feeding it (an int8 model fuses no swish).
+// CHECK-LABEL: func.func @conv_swish
+// CHECK:         %[[Y:.*]] = qnn.conv2d
+// CHECK-NEXT:    %[[YO:.*]] = qnn.observe %[[Y]]
+// CHECK-NEXT:    %[[S:.*]] = qnn.swish %[[YO]]
+// CHECK-NEXT:    %[[SO:.*]] = qnn.observe %[[S]]
+// CHECK-NEXT:    return %[[SO]]
+func.func @conv_swish(%x: tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x2x1x1xf32>
+  %y = qnn.conv2d %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x4x4xf32> loc("conv_s")
+  %s = qnn.swish %y : tensor<1x4x4x4xf32> loc("swish_s")
+  return %s : tensor<1x4x4x4xf32>
+}

@@ -307,3 +307,18 @@ func.func @casts(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>, %f: tensor<4xf32>) -
   %fd = quant.dcast %fq : tensor<4x!quant.uniform<u8:f32, 0.1>> to tensor<4xf32>
   return %same, %other, %fd : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<4x!quant.uniform<u8:f32, 0.2>>, tensor<4xf32>
 }
+
+// -----
+
+// swish takes the qcast's type like the other requantizing unary ops (ref
+// runs it through its 256-entry table).
+// CHECK-LABEL: func.func @swish(
+// CHECK-SAME:      %[[X:.*]]: tensor<1x2x2x2x!quant.uniform<u8:f32, 5.000000e-02:100>>)
+// CHECK-NEXT:    %[[S:.*]] = qnn.swish %[[X]] : tensor<1x2x2x2x!quant.uniform<u8:f32, 5.000000e-02:100>> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 2.000000e-02:14>>
+// CHECK-NEXT:    return %[[S]]
+func.func @swish(%x: tensor<1x2x2x2x!quant.uniform<u8:f32, 0.05:100>>) -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:14>> {
+  %xd = quant.dcast %x : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.05:100>> to tensor<1x2x2x2xf32>
+  %s = qnn.swish %xd : tensor<1x2x2x2xf32>
+  %q = quant.qcast %s : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:14>>
+  return %q : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.02:14>>
+}

@@ -24,9 +24,10 @@ struct ConvCase {
   std::string name;
 };
 
-qrt_activation randomAct(Rng &rng) {
+/// `swish`: the kernel takes the swish epilogue too (f32 conv/FC).
+qrt_activation randomAct(Rng &rng, bool swish) {
   qrt_activation a{};
-  a.kind = (qrt_activation_kind)rng.uni(0, 3);
+  a.kind = (qrt_activation_kind)rng.uni(0, swish ? QRT_ACT_SWISH : QRT_ACT_CLAMP);
   a.min = rng.unif(-2.f, 0.f);
   a.max = rng.unif(0.5f, 3.f);
   return a;
@@ -92,7 +93,7 @@ void fillBias(ConvCase &c, qrt_tensor_desc &b, int64_t O, bool f32, Rng &rng) {
 
 struct ConvSpec {
   qrt_dtype xT, wT;
-  bool perChannel, residual, sevenBit = false;
+  bool perChannel, residual, sevenBit = false, swish = false;
 };
 
 ConvCase randomConv(Rng &rng, const ConvSpec &s) {
@@ -130,7 +131,7 @@ ConvCase randomConv(Rng &rng, const ConvSpec &s) {
   p.output = desc(yT, {N, OH, OW, O});
   p.residual = desc(yT, {N, OH, OW, O});
   p.has_residual = s.residual && rng.uni(0, 1);
-  p.activation = randomAct(rng);
+  p.activation = randomAct(rng, s.swish);
   setQuant(c, p.input, p.filter, p.output, p.residual, O, KH * KW * (C / G), rng, s.perChannel);
   fillWeights(c, p.filter, rng, s.sevenBit);
   if (rng.uni(0, 3))
@@ -155,7 +156,7 @@ ConvCase randomFC(Rng &rng, const ConvSpec &s) {
   p.filter = desc(s.wT, {O, K});
   p.residual = p.output;
   p.has_residual = s.residual && rng.uni(0, 1);
-  p.activation = randomAct(rng);
+  p.activation = randomAct(rng, s.swish);
   setQuant(c, p.input, p.filter, p.output, p.residual, O, K, rng, s.perChannel);
   fillWeights(c, p.filter, rng, s.sevenBit);
   if (rng.uni(0, 3))
@@ -269,13 +270,18 @@ TEST_F(OneDnn, ConvS8PerTensorBitExact) {
     GTEST_SKIP() << "no VNNI";
   sweep(QRT_BACKEND_ONEDNN, {QRT_S8, QRT_S8, false, true}, false, 0, 2);
 }
-TEST_F(OneDnn, ConvF32) { sweep(QRT_BACKEND_ONEDNN, {QRT_F32, QRT_F32, false, true}, false, 0, 3); }
+// f32 sweeps draw the swish epilogue too (oneDNN's eltwise_swish post-op).
+TEST_F(OneDnn, ConvF32) {
+  sweep(QRT_BACKEND_ONEDNN, {QRT_F32, QRT_F32, false, true, false, true}, false, 0, 3);
+}
 TEST_F(OneDnn, FcU8PerChannelBitExact) {
   if (skipInt8())
     GTEST_SKIP() << "no VNNI";
   sweep(QRT_BACKEND_ONEDNN, {QRT_U8, QRT_S8, true, true}, true, 0, 4);
 }
-TEST_F(OneDnn, FcF32) { sweep(QRT_BACKEND_ONEDNN, {QRT_F32, QRT_F32, false, true}, true, 0, 5); }
+TEST_F(OneDnn, FcF32) {
+  sweep(QRT_BACKEND_ONEDNN, {QRT_F32, QRT_F32, false, true, false, true}, true, 0, 5);
+}
 
 // ---- XNNPACK: int8 within 1 LSB -------------------------------------------------
 
@@ -294,6 +300,23 @@ TEST_F(Xnnpack, ConvF32) { sweep(QRT_BACKEND_XNNPACK, {QRT_F32, QRT_F32, false, 
 TEST_F(Xnnpack, FcQc8) { sweep(QRT_BACKEND_XNNPACK, {QRT_S8, QRT_S8, true, false}, true, 1, 15); }
 TEST_F(Xnnpack, FcQu8) { sweep(QRT_BACKEND_XNNPACK, {QRT_U8, QRT_U8, false, false}, true, 1, 16); }
 TEST_F(Xnnpack, FcF32) { sweep(QRT_BACKEND_XNNPACK, {QRT_F32, QRT_F32, false, false}, true, 0, 17); }
+
+// XNNPACK has no swish epilogue: such convs run on ref, visibly.
+TEST_F(Xnnpack, ConvF32SwishFallsBackToRef) {
+  Rng rng(18);
+  ConvCase c;
+  for (int i = 0; i < 10; ++i) {
+    c = randomConv(rng, {QRT_F32, QRT_F32, false, false});
+    c.p.activation.kind = QRT_ACT_SWISH;
+    EXPECT_FALSE(checkAgainstRef(ctx, QRT_BACKEND_XNNPACK, c, 0, 1e-4f)) << c.name;
+  }
+  qrt_kernel *k = nullptr;
+  ASSERT_EQ(create(ctx, QRT_BACKEND_XNNPACK, c, &k), QRT_OK) << qrt_last_error();
+  EXPECT_NE(std::string(qrt_kernel_fallback_reason(k)).find("no fused swish"),
+            std::string::npos)
+      << qrt_kernel_fallback_reason(k);
+  qrt_kernel_destroy(k);
+}
 
 void sweepBinary(qrt_context *ctx, qrt_op op, qrt_dtype t, uint32_t seed) {
   Rng rng(seed);
@@ -318,7 +341,7 @@ void sweepBinary(qrt_context *ctx, qrt_op op, qrt_dtype t, uint32_t seed) {
       y.dims[d] = std::max(ad >= 0 ? p.a.dims[ad] : 1, p.b.dims[d]);
     }
     p.output = y;
-    p.activation = randomAct(rng);
+    p.activation = randomAct(rng, /*swish=*/false);
     if (t != QRT_F32) {
       int lo = t == QRT_U8 ? 0 : -128, hi = t == QRT_U8 ? 255 : 127;
       p.a.quant.scale = rng.unif(0.01f, 0.1f);

@@ -395,6 +395,52 @@ TEST(Errors, NewOpsNullPointersAndEnums) {
   qrt_context_destroy(ctx);
 }
 
+// The swish epilogue exists only on f32 conv2d / fully_connected: create and
+// the capability query refuse it elsewhere, on every backend.
+TEST(Errors, SwishActivationOnlyOnF32ConvAndFc) {
+  qrt_context *ctx = makeContext();
+  std::vector<int8_t> w;
+  qrt_conv2d_params p = goodConv(w);
+  p.activation.kind = QRT_ACT_SWISH;
+  qrt_kernel *k = nullptr;
+  EXPECT_EQ(qrt_conv2d_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_ERR_UNSUPPORTED);
+  EXPECT_NE(std::string(qrt_last_error()).find("swish"), std::string::npos) << qrt_last_error();
+  qrt_binary_params b{};
+  b.op = QRT_OP_ADD;
+  b.a = b.b = b.output = desc(QRT_F32, {4});
+  b.activation.kind = QRT_ACT_SWISH;
+  EXPECT_EQ(qrt_binary_create(ctx, QRT_BACKEND_REF, &b, &k), QRT_ERR_UNSUPPORTED);
+  EXPECT_EQ(k, nullptr);
+
+  qrt_capability_query q{};
+  q.op = QRT_OP_CONV2D;
+  q.input_dtype = q.weight_dtype = q.output_dtype = QRT_F32;
+  q.activation = QRT_ACT_SWISH;
+  q.layout = QRT_LAYOUT_NHWC;
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, nullptr), 1);
+  if (qrt_backend_available(QRT_BACKEND_ONEDNN)) {
+    EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_ONEDNN, &q, nullptr), 1);
+  }
+  if (qrt_backend_available(QRT_BACKEND_XNNPACK)) {
+    EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_XNNPACK, &q, nullptr), 0);
+  }
+  q.op = QRT_OP_FULLY_CONNECTED;
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, nullptr), 1);
+  const char *why = nullptr;
+  q.input_dtype = q.output_dtype = QRT_U8;
+  q.weight_dtype = QRT_S8;
+  for (qrt_backend be : {QRT_BACKEND_REF, QRT_BACKEND_ONEDNN, QRT_BACKEND_XNNPACK})
+    EXPECT_EQ(qrt_backend_supports(ctx, be, &q, nullptr), 0) << qrt_backend_name(be);
+  q.op = QRT_OP_MUL;
+  q.input_dtype = q.weight_dtype = q.output_dtype = QRT_F32;
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, &why), 0);
+  EXPECT_NE(std::string(why).find("swish"), std::string::npos) << why;
+  q.activation = badEnum<qrt_activation_kind>(QRT_ACT_SWISH + 1);
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, nullptr), 0);
+  EXPECT_STREQ(qrt_op_name(QRT_OP_SWISH), "swish");
+  qrt_context_destroy(ctx);
+}
+
 TEST(Errors, NewOpsShapesAndDtypes) {
   qrt_context *ctx = makeContext();
   qrt_kernel *k = nullptr;

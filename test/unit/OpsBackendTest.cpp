@@ -27,6 +27,7 @@ Family familyOf(qrt_op op) {
   case QRT_OP_MUL: return kBinary;
   case QRT_OP_SIGMOID:
   case QRT_OP_HARD_SWISH:
+  case QRT_OP_SWISH:
   case QRT_OP_SOFTMAX: return kUnary;
   case QRT_OP_QUANTIZE:
   case QRT_OP_DEQUANTIZE:
@@ -487,6 +488,7 @@ const SweepSpec kOneDnn[] = {
     {QRT_BACKEND_ONEDNN, QRT_OP_MUL, QRT_F32, QRT_F32, 0, 0},
     {QRT_BACKEND_ONEDNN, QRT_OP_SIGMOID, QRT_F32, QRT_F32, 0, 0},
     {QRT_BACKEND_ONEDNN, QRT_OP_HARD_SWISH, QRT_F32, QRT_F32, 0, 0},
+    {QRT_BACKEND_ONEDNN, QRT_OP_SWISH, QRT_F32, QRT_F32, 0, 0},
     {QRT_BACKEND_ONEDNN, QRT_OP_SOFTMAX, QRT_F32, QRT_F32, 0, 0},
     {QRT_BACKEND_ONEDNN, QRT_OP_QUANTIZE, QRT_F32, QRT_U8, 1, QRT_CAP_PER_CHANNEL},
     {QRT_BACKEND_ONEDNN, QRT_OP_QUANTIZE, QRT_F32, QRT_S8, 1, QRT_CAP_PER_CHANNEL},
@@ -561,8 +563,9 @@ TEST(OpCoverage, EveryClaimedCombinationIsSwept) {
   const qrt_op ops[] = {QRT_OP_ADD,        QRT_OP_MUL,        QRT_OP_MAX_POOL,
                         QRT_OP_AVG_POOL,   QRT_OP_GLOBAL_AVG_POOL, QRT_OP_CONCAT,
                         QRT_OP_RESIZE,     QRT_OP_SIGMOID,    QRT_OP_HARD_SWISH,
-                        QRT_OP_SOFTMAX,    QRT_OP_QUANTIZE,   QRT_OP_DEQUANTIZE,
-                        QRT_OP_REQUANTIZE, QRT_OP_RESHAPE,    QRT_OP_TRANSPOSE};
+                        QRT_OP_SWISH,      QRT_OP_SOFTMAX,    QRT_OP_QUANTIZE,
+                        QRT_OP_DEQUANTIZE, QRT_OP_REQUANTIZE, QRT_OP_RESHAPE,
+                        QRT_OP_TRANSPOSE};
   const qrt_dtype types[] = {QRT_F32, QRT_U8, QRT_S8, QRT_S32};
   const uint32_t flagSets[] = {0, QRT_CAP_PER_CHANNEL, QRT_CAP_POOL_PADDED,
                                QRT_CAP_POOL_PADDED | QRT_CAP_POOL_COUNT_PAD,

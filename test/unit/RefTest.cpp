@@ -392,6 +392,56 @@ TEST_F(RefTest, SigmoidHardSwishSoftmax) {
   qrt_kernel_destroy(k);
 }
 
+TEST_F(RefTest, Swish) {
+  qrt_unary_params p{};
+  p.op = QRT_OP_SWISH;
+  p.input = desc(QRT_F32, {4});
+  p.output = desc(QRT_F32, {4});
+  Buf x(p.input), y(p.output);
+  float xv[4] = {0.f, 1.f, -1.f, -200.f};
+  std::memcpy(x.data(), xv, sizeof xv);
+  qrt_kernel *k = nullptr;
+  ASSERT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_OK) << qrt_last_error();
+  run(k, {&x}, y);
+  EXPECT_FLOAT_EQ(y.as<float>()[0], 0.f);
+  EXPECT_FLOAT_EQ(y.as<float>()[1], 1.f / (1.f + std::exp(-1.f)));
+  EXPECT_FLOAT_EQ(y.as<float>()[2], -1.f / (1.f + std::exp(1.f)));
+  EXPECT_EQ(y.as<float>()[3], 0.f); // exp(200) overflows: -200 / inf, not NaN
+  qrt_kernel_destroy(k);
+  // int8 (through the table): not a fixed range, the output has its own
+  // params. x = (q - 100) * 0.05: q = 140 -> 2.0 -> swish 1.7616 -> 1.7616 /
+  // 0.02 + 20 = 108.08 -> 108; q = 0 -> -5.0 -> -0.0335 -> 18.33 -> 18.
+  p.input = desc(QRT_U8, {2}, 0.05f, 100);
+  p.output = desc(QRT_U8, {2}, 0.02f, 20);
+  Buf qx(p.input), qy(p.output);
+  qx.as<uint8_t>()[0] = 140, qx.as<uint8_t>()[1] = 0;
+  ASSERT_EQ(qrt_unary_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_OK);
+  run(k, {&qx}, qy);
+  EXPECT_EQ(qy.as<uint8_t>()[0], 108);
+  EXPECT_EQ(qy.as<uint8_t>()[1], 18);
+  qrt_kernel_destroy(k);
+}
+
+TEST_F(RefTest, ConvF32SwishAfterBias) {
+  qrt_conv2d_params p = convParams();
+  p.input = desc(QRT_F32, {1, 1, 2, 1});
+  p.filter = desc(QRT_F32, {1, 1, 1, 1});
+  p.bias = desc(QRT_F32, {1});
+  p.output = desc(QRT_F32, {1, 1, 2, 1});
+  p.activation.kind = QRT_ACT_SWISH;
+  float w[1] = {2.f}, b[1] = {-1.f};
+  p.filter_data = w;
+  p.bias_data = b;
+  qrt_kernel *k = nullptr;
+  ASSERT_EQ(qrt_conv2d_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_OK) << qrt_last_error();
+  Buf x(p.input), y(p.output);
+  x.as<float>()[0] = 1.f;  // 2 - 1 = 1
+  x.as<float>()[1] = -1.f; // -2 - 1 = -3
+  run(k, {&x}, y);
+  EXPECT_FLOAT_EQ(y.as<float>()[0], 1.f / (1.f + std::exp(-1.f)));
+  EXPECT_FLOAT_EQ(y.as<float>()[1], -3.f / (1.f + std::exp(3.f)));
+  qrt_kernel_destroy(k);
+}
 
 // ---- ops added for the compiler's float path (sub, div, unary, pad, slice, reduce) ----
 

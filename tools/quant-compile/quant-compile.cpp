@@ -361,7 +361,7 @@ int main(int argc, char **argv) {
     if (failed(compiler::runPipeline(
             *module,
             "canonicalize,func.func(qnn-fold-batchnorm,qnn-fuse{backend=" +
-                backendName + "})",
+                backendName + " float=true})",
             "preparing the float model")))
       return fail();
   } else if (prequantized) {

@@ -5,7 +5,8 @@
 // `--input PATH [--output FILE.npy|DIR]` runs it on samples (docs/inputs.md);
 // `--bench N` measures latency percentiles and throughput; `--eval PATH
 // --labels FILE.npy` measures top-1/top-5 accuracy; `--compare REF.so`
-// reports SQNR, max abs diff and top-1 agreement against another model.
+// reports SQNR, max abs diff and top-1 agreement against another model;
+// `--profile` times every kernel over those runs.
 // Errors are messages and exit code 1, never a crash (docs/cli.md).
 //
 //===----------------------------------------------------------------------===//
@@ -112,6 +113,17 @@ static cl::opt<bool> progress("progress",
                               cl::cat(runCat));
 static cl::opt<bool> quiet("quiet", desc("No warnings and no progress line"),
                            cl::cat(runCat));
+static cl::opt<bool>
+    profileRuns("profile",
+                desc("Time every kernel (the model's QMODEL_OPTION_PROFILE) "
+                     "over the runs of --bench (after its warmup), --eval, "
+                     "--input and --compare, and print them sorted by time"),
+                cl::cat(runCat));
+static cl::opt<int64_t>
+    profileTop("profile-top",
+               desc("Rows of the --profile table (0: every kernel; --json "
+                    "always lists every kernel)"),
+               value_desc("N"), init(25), cl::cat(runCat));
 
 static cl::opt<bool> imagenet("imagenet",
                               desc("torchvision's ImageNet transform: resize "
@@ -491,6 +503,10 @@ void printInfo(const CompiledModel &m) {
 
 IOMode ioMode() { return rawIO ? IOMode::Raw : IOMode::Real; }
 
+/// --profile: the counters when the profiled interval began (after --bench's
+/// warmup); empty = since qmodel_create.
+std::optional<ModelProfile> profileStart;
+
 Result<Samples> openSamples(const std::vector<std::string> &paths,
                             const CompiledModel &m, IOMode mode = ioMode()) {
   if (m.info().inputs.empty())
@@ -655,6 +671,12 @@ int bench(const CompiledModel &m, ModelInstance &inst,
   for (int64_t i = 0; i < warmupRuns; ++i)
     if (Status s = inst.runPrepared(*inputs, outputs); !s)
       return fail(s.error());
+  if (inst.profiling()) {
+    auto start = inst.profile();
+    if (!start)
+      return fail(start.error());
+    profileStart = start.take();
+  }
   std::vector<double> ms;
   ms.reserve(size_t(benchRuns));
   for (int64_t i = 0; i < benchRuns; ++i) {
@@ -854,6 +876,95 @@ int compare(const CompiledModel &m, ModelInstance &inst,
   return 0;
 }
 
+/// --profile: kernels sorted by time (then by execution order), a table of
+/// the first --profile-top, the totals; or the "profile" JSON array.
+int reportProfile(ModelInstance &inst, llvm::json::Object &result) {
+  auto now = inst.profile();
+  if (!now)
+    return fail(now.error());
+  ModelProfile p = profileStart ? now->since(*profileStart) : now.take();
+  std::vector<const KernelProfile *> order;
+  for (const KernelProfile &k : p.kernels)
+    order.push_back(&k);
+  llvm::stable_sort(order, [](const KernelProfile *a, const KernelProfile *b) {
+    return a->totalNs > b->totalNs;
+  });
+  int64_t kernelNs = p.kernelNs();
+  double totalNs = double(p.total.totalNs);
+  auto percent = [&](int64_t ns) {
+    return totalNs > 0 ? 100.0 * double(ns) / totalNs : 0.0;
+  };
+  auto perRunMs = [&](int64_t ns) {
+    return p.total.runs > 0 ? double(ns) / double(p.total.runs) / 1e6 : 0.0;
+  };
+  auto nodeLabel = [](const KernelProfile &k) {
+    return k.node.empty() ? "(kernel " + std::to_string(k.index) + ")"
+                          : k.node;
+  };
+  if (json) {
+    llvm::json::Array rows;
+    for (auto [rank, k] : llvm::enumerate(order)) {
+      llvm::json::Object row{{"rank", int64_t(rank + 1)},
+                             {"kernel", k->index},
+                             {"node", k->node},
+                             {"op", k->op},
+                             {"backend", k->backend},
+                             {"runs", k->runs},
+                             {"total_ms", double(k->totalNs) / 1e6},
+                             {"ms_per_run", k->msPerRun()},
+                             {"percent", percent(k->totalNs)},
+                             {"macs", k->macs}};
+      if (k->macs > 0)
+        row["gmac_per_s"] = k->gmacPerSecond();
+      rows.push_back(std::move(row));
+    }
+    result["profile"] = std::move(rows);
+    result["profile_total"] =
+        llvm::json::Object{{"runs", p.total.runs},
+                           {"kernels", int64_t(p.kernels.size())},
+                           {"ms_per_run", perRunMs(p.total.totalNs)},
+                           {"kernels_ms_per_run", perRunMs(kernelNs)},
+                           {"outside_ms_per_run",
+                            perRunMs(p.total.totalNs - kernelNs)},
+                           {"macs", p.total.macs}};
+    return 0;
+  }
+  llvm::raw_ostream &os = llvm::outs();
+  os << "profile: " << p.kernels.size() << " kernel(s), " << p.total.runs
+     << " run(s)" << (profileStart ? " after the warmup" : "")
+     << ", sorted by time\n";
+  os << llvm::formatv("{0,4} {1,7} {2,9} {3,8}  {4,-16} {5,-8} {6,6}  {7}\n",
+                      "rank", "%", "ms/run", "GMAC/s", "op", "backend",
+                      "kernel", "node");
+  size_t shown = profileTop > 0 ? std::min<size_t>(order.size(), profileTop)
+                                : order.size();
+  for (size_t i = 0; i < shown; ++i) {
+    const KernelProfile &k = *order[i];
+    std::string gmacs =
+        k.macs > 0 ? llvm::formatv("{0:f2}", k.gmacPerSecond()).str() : "-";
+    os << llvm::formatv("{0,4} {1,6:f2}% {2,9} {3,8}  {4,-16} {5,-8} {6,6}  "
+                        "{7}\n",
+                        i + 1, percent(k.totalNs), formatMs(k.msPerRun()),
+                        gmacs, k.op, k.backend, k.index, nodeLabel(k));
+  }
+  if (shown < order.size()) {
+    int64_t restNs = 0;
+    for (size_t i = shown; i < order.size(); ++i)
+      restNs += order[i]->totalNs;
+    os << llvm::formatv("     {0,6:f2}% {1,9}  ({2} more kernels; "
+                        "--profile-top 0 shows all)\n",
+                        percent(restNs), formatMs(perRunMs(restNs)),
+                        order.size() - shown);
+  }
+  os << "kernels " << formatMs(perRunMs(kernelNs)) << " ms/run ("
+     << llvm::formatv("{0:f1}%", percent(kernelNs)) << "), outside kernels "
+     << formatMs(perRunMs(p.total.totalNs - kernelNs)) << " ms/run ("
+     << llvm::formatv("{0:f1}%", percent(p.total.totalNs - kernelNs))
+     << "), qmodel_run " << formatMs(perRunMs(p.total.totalNs))
+     << " ms/run; " << p.kernels.size() << " kernel(s)\n";
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -883,6 +994,8 @@ int main(int argc, char **argv) {
     return fail("--random-samples must be >= 1");
   if (!labelsPath.empty() && evalPath.empty())
     return fail("--labels is only used with --eval");
+  if (profileTop < 0)
+    return fail("--profile-top must be >= 0");
   if (auto opts = datasetOptions(); !opts)
     return fail(opts.error());
 
@@ -901,6 +1014,9 @@ int main(int argc, char **argv) {
   bool anyAction =
       runAction || benchRuns > 0 || !evalPath.empty() || !comparePath.empty();
   llvm::json::Object result{{"model", model->path()}};
+  if (profileRuns && !anyAction)
+    return fail("--profile needs runs to time: --bench N (or --eval, "
+                "--input, --compare)");
   if (showInfo || !anyAction) {
     if (json)
       result["info"] = infoJson(*model);
@@ -908,7 +1024,7 @@ int main(int argc, char **argv) {
       printInfo(*model);
   }
   if (anyAction) {
-    auto inst = model->createInstance(numThreads);
+    auto inst = model->createInstance(numThreads, profileRuns);
     if (!inst)
       return fail(inst.error());
     if (runAction)
@@ -922,6 +1038,9 @@ int main(int argc, char **argv) {
         return rc;
     if (!comparePath.empty())
       if (int rc = compare(*model, *inst, result))
+        return rc;
+    if (profileRuns)
+      if (int rc = reportProfile(*inst, result))
         return rc;
   }
   if (json)

@@ -2,9 +2,10 @@
 //
 // Lowers the planned qrt function of a module to the LLVM dialect module of
 // a model .so that exports exactly include/quantrt/qmodel.h: a constant
-// qmodel_info_t, a qmodel_create of straight-line kernel creations and a
+// qmodel_info_t, a qmodel_create of straight-line kernel creations, a
 // qmodel_run of straight-line qrt_kernel_run calls on workspace, caller and
-// constant pointers. Lifecycle bookkeeping (context, workspace, slots,
+// constant pointers, and a qmodel_profile that hands the kernels' node
+// names (a constant array) to the runtime. Lifecycle bookkeeping (context, workspace, slots,
 // boundary checks, messages) is in libquantrt (quantrt/model_support.h).
 //
 //===----------------------------------------------------------------------===//
@@ -80,6 +81,8 @@ struct KernelStep {
   KernelCall call;
   std::string paramsSymbol;
   std::string what;
+  /// ONNX node name(s) for qmodel_profile ("" if the location has none).
+  std::string node;
   SmallVector<BufferRef> inputs;
   BufferRef output;
   Location loc;
@@ -110,6 +113,8 @@ struct ModelPlan {
   int64_t workspaceBytes = 0;
   std::string infoSymbol;
   std::string observerIdsSymbol;
+  /// num_kernels (at least one) `const char *` node names.
+  std::string kernelNodesSymbol;
   size_t maxRunInputs = 1;
 };
 
@@ -204,6 +209,9 @@ private:
   void emitCreate();
   void emitRun();
   void emitForwarders();
+  /// An exported `name(args)` that returns `callee(args, &extraSymbols...)`.
+  void emitForwarder(StringRef name, Type result, ArrayRef<Type> argTypes,
+                     StringRef callee, ArrayRef<std::string> extraSymbols = {});
 
   std::string uniqueName(StringRef hint);
   /// A NUL-terminated string global, one per distinct text.
@@ -570,7 +578,8 @@ LogicalResult ModelLowering::analyze(func::FuncOp func) {
              << (out.kind == BufferKind::Input ? "a function argument (the "
                                                  "caller's input)"
                                                : "a constant global");
-    KernelStep step{std::move(*call), "", "", {}, out, op.getLoc()};
+    KernelStep step{
+        std::move(*call), "", "", nodeName(op.getLoc()), {}, out, op.getLoc()};
     step.what = describeStep(
         "kernel", plan.kernels.size(), &op,
         qrt::stringifyBackend(static_cast<qrt::Backend>(step.call.backend)));
@@ -714,6 +723,15 @@ void ModelLowering::buildInfo(func::FuncOp func) {
   plan.observerIdsSymbol = addBlob(
       Blob::ofBytes(ids.data(), ids.size() * sizeof(int64_t), alignof(int64_t)),
       "__qm_observer_ids");
+
+  std::vector<const char *> nodes(std::max<size_t>(plan.kernels.size(), 1),
+                                  nullptr);
+  Blob nodesBlob = Blob::ofBytes(nodes.data(), nodes.size() * sizeof(void *),
+                                 alignof(void *));
+  for (auto [i, step] : llvm::enumerate(plan.kernels))
+    nodesBlob.patch(nodes.data(), &nodes[i],
+                    stringSymbol(step.node, "__qm_node"));
+  plan.kernelNodesSymbol = addBlob(std::move(nodesBlob), "__qm_kernel_nodes");
 }
 
 //===----------------------------------------------------------------------===//
@@ -902,6 +920,9 @@ void ModelLowering::emitRun() {
       builder, loc, ptrType, LLVM::LLVMArrayType::get(ptrType, 1),
       i32Const(loc, 1), alignof(void *));
 
+  // Times the run under QMODEL_OPTION_PROFILE (a flag test otherwise).
+  Type voidType = LLVM::LLVMVoidType::get(ctx);
+  call(loc, "qrt_model_run_begin", voidType, {ptrType}, {model});
   Value status = call(
       loc, "qrt_model_check_io", i32Type,
       {ptrType, ptrType, i32Type, ptrType, i32Type},
@@ -966,7 +987,27 @@ void ModelLowering::emitRun() {
     LLVM::MemcpyOp::create(builder, copy.loc, pointer(copy.loc, copy.to),
                            pointer(copy.loc, copy.from),
                            i64Const(copy.loc, copy.bytes), false);
+  call(loc, "qrt_model_run_end", voidType, {ptrType}, {model});
   LLVM::ReturnOp::create(builder, loc, i32Const(loc, 0));
+}
+
+void ModelLowering::emitForwarder(StringRef name, Type result,
+                                  ArrayRef<Type> argTypes, StringRef callee,
+                                  ArrayRef<std::string> extraSymbols) {
+  Location loc = module.getLoc();
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = createFunction(builder, loc, name,
+                             LLVM::LLVMFunctionType::get(result, argTypes),
+                             false, i32Type, ptrType)
+                  .first;
+  SmallVector<Value> args(func.getArguments());
+  SmallVector<Type> calleeTypes(argTypes);
+  for (const std::string &symbol : extraSymbols) {
+    args.push_back(addressOf(loc, symbol));
+    calleeTypes.push_back(ptrType);
+  }
+  Value value = call(loc, callee, result, calleeTypes, args);
+  LLVM::ReturnOp::create(builder, loc, value ? ValueRange{value} : ValueRange{});
 }
 
 void ModelLowering::emitForwarders() {
@@ -978,35 +1019,13 @@ void ModelLowering::emitForwarders() {
                  ptrType);
   LLVM::ReturnOp::create(builder, loc, addressOf(loc, plan.infoSymbol));
 
-  builder.setInsertionPointToEnd(module.getBody());
-  auto destroy =
-      createFunction(builder, loc, "qmodel_destroy",
-                     LLVM::LLVMFunctionType::get(voidType, {ptrType}), false,
-                     i32Type, ptrType)
-          .first;
-  call(loc, "qrt_model_free", voidType, {ptrType}, {destroy.getArgument(0)});
-  LLVM::ReturnOp::create(builder, loc, ValueRange{});
-
-  builder.setInsertionPointToEnd(module.getBody());
-  createFunction(builder, loc, "qmodel_last_error",
-                 LLVM::LLVMFunctionType::get(ptrType, {}), false, i32Type,
-                 ptrType);
-  LLVM::ReturnOp::create(builder, loc,
-                         call(loc, "qrt_model_last_error", ptrType, {}, {}));
-
-  builder.setInsertionPointToEnd(module.getBody());
-  auto observer =
-      createFunction(builder, loc, "qmodel_observer",
-                     LLVM::LLVMFunctionType::get(
-                         i32Type, {ptrType, i32Type, ptrType, ptrType}),
-                     false, i32Type, ptrType)
-          .first;
-  LLVM::ReturnOp::create(
-      builder, loc,
-      call(loc, "qrt_model_observer", i32Type,
-           {ptrType, i32Type, ptrType, ptrType},
-           {observer.getArgument(0), observer.getArgument(1),
-            observer.getArgument(2), observer.getArgument(3)}));
+  emitForwarder("qmodel_destroy", voidType, {ptrType}, "qrt_model_free");
+  emitForwarder("qmodel_last_error", ptrType, {}, "qrt_model_last_error");
+  emitForwarder("qmodel_observer", i32Type,
+                {ptrType, i32Type, ptrType, ptrType}, "qrt_model_observer");
+  // The runtime gets the kernels' node names with every call.
+  emitForwarder("qmodel_profile", i32Type, {ptrType, i32Type, ptrType},
+                "qrt_model_profile", {plan.kernelNodesSymbol});
 }
 
 LogicalResult ModelLowering::run() {
@@ -1037,7 +1056,7 @@ LogicalResult ModelLowering::run() {
                             "to compile");
   for (StringRef name :
        {"qmodel_info", "qmodel_create", "qmodel_run", "qmodel_destroy",
-        "qmodel_last_error", "qmodel_observer"})
+        "qmodel_last_error", "qmodel_observer", "qmodel_profile"})
     if (Operation *clash = SymbolTable::lookupSymbolIn(module, name);
         clash && clash != func.getOperation())
       return clash->emitOpError("uses the name '")

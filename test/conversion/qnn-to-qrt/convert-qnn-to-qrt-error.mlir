@@ -17,6 +17,25 @@ func.func @leaky(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 
 // -----
 
+// No quantized swish epilogue (qnn-fuse fuses swish only into float convs).
+func.func @int8_conv_swish(%x: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>> {
+  %w = arith.constant dense<1> : tensor<1x1x1x1xi8>
+  %wq = quant.scast %w : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.01}>>
+  // expected-error@unknown {{node 'conv' (qnn.conv2d) has no runtime kernel: the swish activation fuses only into f32 conv2d / fully_connected}}
+  %y = qnn.conv2d %x, %wq {activation = #qnn.activation<swish>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.01}>>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>> loc("conv")
+  return %y : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>>
+}
+
+// -----
+
+func.func @add_swish(%a: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error@unknown {{node 'add' (qnn.add) has no runtime kernel: the swish activation fuses only into f32 conv2d / fully_connected}}
+  %y = qnn.add %a, %a {activation = #qnn.activation<swish>} : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32> loc("add")
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
 func.func @ceil_mode(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> {
   // expected-error@unknown {{node 'pool' (qnn.max_pool) has no runtime kernel: ceil_mode changes the output shape}}
   %y = qnn.max_pool %x {ceil_mode = true, dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x5x5xf32>) -> tensor<1x1x3x3xf32> loc("pool")

@@ -38,13 +38,18 @@ func.func @float_elementwise(%x: tensor<1x3x4x4xf32>, %b: tensor<1x3x4x4xf32>) -
 // CHECK:         qrt.binary sub ins(%{{.*}}, %{{.*}} : memref<1x2x2x2xsi8>, memref<1x1x2x1xsi8>) outs(%{{.*}} : memref<1x2x2x2xsi8>) {backend = #qrt.backend<ref>, lhs_quant = #qrt.quant<scale = 1.000000e-01, zero_point = 0>, output_quant = #qrt.quant<scale = 2.000000e-01, zero_point = 1>, rhs_quant = #qrt.quant<scale = 5.000000e-02, zero_point = 0>}
 // CHECK:         qrt.unary tanh ins(%{{.*}} : memref<1x2x2x2xsi8>) outs(%{{.*}} : memref<1x2x2x2xsi8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 2.000000e-01, zero_point = 1>, output_quant = #qrt.quant<scale = 7.812500e-03, zero_point = 0>}
 // CHECK:         qrt.unary hard_sigmoid ins(%{{.*}} : memref<1x2x2x2xsi8>) outs(%{{.*}} : memref<1x2x2x2xsi8>) {alpha = 2.000000e-01 : f32, backend = #qrt.backend<ref>, beta = 5.000000e-01 : f32, input_quant = #qrt.quant<scale = 7.812500e-03, zero_point = 0>, output_quant = #qrt.quant<scale = 3.906250e-03, zero_point = -128>}
+// An int8 swish is a sigmoid to the fixed scale 1/256 and a mul, on every
+// backend (faster than one table lookup on ref; the numbers of the pair).
+// CHECK:         qrt.unary sigmoid ins(%[[H:.*]] : memref<1x2x2x2xsi8>) outs(%[[G:.*]] : memref<1x2x2x2xsi8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 3.906250e-03, zero_point = -128>, output_quant = #qrt.quant<scale = 3.906250e-03, zero_point = -128>}
+// CHECK:         qrt.binary mul ins(%[[H]], %[[G]] : {{.*}}) outs(%{{.*}} : memref<1x2x2x2xsi8>) {backend = #qrt.backend<ref>
 func.func @int8_elementwise(%x: tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.00390625:-128>> {
   %c = arith.constant dense<[3, -4]> : tensor<2xi8>
   %cq = quant.scast %c : tensor<2xi8> to tensor<2x!quant.uniform<i8:f32, 0.05>>
   %s = qnn.sub %x, %cq : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.1>>, tensor<2x!quant.uniform<i8:f32, 0.05>> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.2:1>>
   %t = qnn.tanh %s : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.2:1>> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0078125>>
   %h = qnn.hard_sigmoid %t {alpha = 0.2 : f32, beta = 0.5 : f32} : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.0078125>> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.00390625:-128>>
-  return %h : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.00390625:-128>>
+  %w = qnn.swish %h : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.00390625:-128>>
+  return %w : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.00390625:-128>>
 }
 
 // -----

@@ -50,6 +50,7 @@
 // CHECK-SAME:      %[[MODEL:.*]]: !llvm.ptr, %[[INS:.*]]: !llvm.ptr, %{{.*}}: i32, %[[OUTS:.*]]: !llvm.ptr, %{{.*}}: i32) -> i32 {
 // CHECK:           %[[RUNIN:.*]] = llvm.alloca %{{.*}} x !llvm.array<2 x ptr>
 // CHECK:           %[[RUNOUT:.*]] = llvm.alloca %{{.*}} x !llvm.array<1 x ptr>
+// CHECK:           llvm.call @qrt_model_run_begin(%[[MODEL]])
 // CHECK:           llvm.call @qrt_model_check_io(%[[MODEL]], %[[INS]]
 // CHECK:           %[[K:.*]] = llvm.call @qrt_model_kernels(%[[MODEL]])
 // CHECK:           %[[XF:.*]] = llvm.getelementptr %[[INS]][16] : (!llvm.ptr) -> !llvm.ptr, i8
@@ -66,6 +67,9 @@
 // CHECK:           %[[KERNEL:.*]] = llvm.load %[[KS]]
 // CHECK:           %[[TWO:.*]] = llvm.mlir.constant(2 : i32) : i32
 // CHECK:           llvm.call @qrt_kernel_run(%[[KERNEL]], %[[RUNIN]], %[[TWO]], %[[RUNOUT]], %{{.*}})
+// CHECK:           llvm.call @qrt_model_run_end(%[[MODEL]])
+// CHECK-NEXT:      llvm.mlir.constant(0 : i32)
+// CHECK-NEXT:      llvm.return
 // CHECK:           llvm.call @qrt_model_run_failed
 
 // CHECK-LABEL:   llvm.func @qmodel_info() -> !llvm.ptr {
@@ -77,6 +81,11 @@
 // CHECK-NEXT:      llvm.call @qrt_model_last_error
 // CHECK-LABEL:   llvm.func @qmodel_observer(%{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) -> i32 {
 // CHECK-NEXT:      llvm.call @qrt_model_observer
+// qmodel_profile hands the runtime the kernels' node names (one here).
+// CHECK-LABEL:   llvm.func @qmodel_profile(
+// CHECK-SAME:      %[[PM:.*]]: !llvm.ptr, %[[PI:.*]]: i32, %[[PO:.*]]: !llvm.ptr) -> i32 {
+// CHECK-NEXT:      %[[NODES:.*]] = llvm.mlir.addressof @{{__qm_kernel_nodes_[0-9]+}}
+// CHECK-NEXT:      llvm.call @qrt_model_profile(%[[PM]], %[[PI]], %[[PO]], %[[NODES]])
 module attributes {qmodel.name = "conv_model"} {
   memref.global "private" constant @w : memref<4x3x3x3xsi8> = dense<1>
   memref.global "private" constant @b : memref<4xsi32> = dense<[1, 2, 3, 4]>
@@ -253,6 +262,7 @@ module {
 // CHECK:           %[[Y:.*]] = llvm.load
 // CHECK:           %[[N:.*]] = llvm.mlir.constant(16 : i64) : i64
 // CHECK:           "llvm.intr.memcpy"(%[[Y]], %[[X]], %[[N]])
+// CHECK-NEXT:      llvm.call @qrt_model_run_end
 // CHECK-NEXT:      llvm.mlir.constant(0 : i32)
 // CHECK-NEXT:      llvm.return
 module {

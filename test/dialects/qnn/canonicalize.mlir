@@ -151,3 +151,62 @@ func.func @hard_swish_other_operand(%x: tensor<1x8xf32>, %s: tensor<1x8xf32>)
   %1 = qnn.mul %x, %0 : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
   return %1 : tensor<1x8xf32>
 }
+
+// mul(x, sigmoid(x)) is swish(x), in either operand order (PyTorch's SiLU).
+// CHECK-LABEL: func.func @swish_rhs
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x4x4xf32>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.swish %[[X]] : tensor<1x8x4x4xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @swish_rhs(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = qnn.sigmoid %x : tensor<1x8x4x4xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+  return %1 : tensor<1x8x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @swish_lhs
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8xf32>)
+// CHECK-NEXT: %[[Y:.*]] = qnn.swish %[[X]] : tensor<1x8xf32>
+// CHECK-NEXT: return %[[Y]]
+func.func @swish_lhs(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %0 = qnn.sigmoid %x : tensor<1x8xf32>
+  %1 = qnn.mul %0, %x : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1 : tensor<1x8xf32>
+}
+
+// The sigmoid has another user: it stays, and so does the mul (a swish
+// would save no kernel).
+// CHECK-LABEL: func.func @swish_multi_use
+// CHECK-NOT: qnn.swish
+// CHECK: %[[G:.*]] = qnn.sigmoid
+// CHECK: %[[M:.*]] = qnn.mul %{{.*}}, %[[G]]
+// CHECK: return %[[M]], %[[G]]
+func.func @swish_multi_use(%x: tensor<1x8xf32>)
+    -> (tensor<1x8xf32>, tensor<1x8xf32>) {
+  %0 = qnn.sigmoid %x : tensor<1x8xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
+  return %1, %0 : tensor<1x8xf32>, tensor<1x8xf32>
+}
+
+// A squeeze-and-excitation gate: sigmoid of another tensor, broadcast.
+// CHECK-LABEL: func.func @swish_other_operand
+// CHECK-NOT: qnn.swish
+// CHECK: qnn.sigmoid
+// CHECK: qnn.mul
+func.func @swish_other_operand(%x: tensor<1x8x4x4xf32>, %s: tensor<1x8x1x1xf32>)
+    -> tensor<1x8x4x4xf32> {
+  %0 = qnn.sigmoid %s : tensor<1x8x1x1xf32>
+  %1 = qnn.mul %x, %0 : tensor<1x8x4x4xf32>, tensor<1x8x1x1xf32> -> tensor<1x8x4x4xf32>
+  return %1 : tensor<1x8x4x4xf32>
+}
+
+// On quantized operands the pair rounds twice; rewriting would change the
+// numbers of an already-quantized model.
+// CHECK-LABEL: func.func @swish_quantized
+// CHECK-NOT: qnn.swish
+// CHECK: qnn.sigmoid
+// CHECK: qnn.mul
+func.func @swish_quantized(%x: tensor<1x8x!act>) -> tensor<1x8x!act> {
+  %0 = qnn.sigmoid %x : tensor<1x8x!act> -> tensor<1x8x!act>
+  %1 = qnn.mul %x, %0 : tensor<1x8x!act>, tensor<1x8x!act> -> tensor<1x8x!act>
+  return %1 : tensor<1x8x!act>
+}

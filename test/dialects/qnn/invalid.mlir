@@ -441,6 +441,14 @@ func.func @hard_swish_result_shape(%x: tensor<2x8xf32>) -> tensor<8x2xf32> {
 
 // -----
 
+func.func @swish_result_shape(%x: tensor<2x8xf32>) -> tensor<8x2xf32> {
+  // expected-error@+1 {{'qnn.swish' op result shape must match the input shape}}
+  %0 = qnn.swish %x : tensor<2x8xf32> -> tensor<8x2xf32>
+  return %0 : tensor<8x2xf32>
+}
+
+// -----
+
 func.func @tanh_result_shape(%x: tensor<2x8xf32>) -> tensor<8x2xf32> {
   // expected-error@+1 {{'qnn.tanh' op result shape must match the input shape}}
   %0 = qnn.tanh %x : tensor<2x8xf32> -> tensor<8x2xf32>
@@ -503,7 +511,7 @@ func.func @activation_nan_clamp(%a: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @activation_unknown_kind(%a: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error@+1 {{unknown activation 'gelu', expected relu, clamp or leaky_relu}}
+  // expected-error@+1 {{unknown activation 'gelu', expected relu, clamp, leaky_relu or swish}}
   %0 = qnn.add %a, %a {activation = #qnn.activation<gelu>} : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }

@@ -129,6 +129,17 @@ func.func @conv2d_leaky_relu(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>)
   return %0 : tensor<1x4x6x6xf32>
 }
 
+// CHECK-LABEL: func.func @conv2d_swish
+// CHECK: qnn.conv2d {{.*}}{activation = #qnn.activation<swish>
+func.func @conv2d_swish(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>)
+    -> tensor<1x4x6x6xf32> {
+  %0 = qnn.conv2d %x, %w {activation = #qnn.activation<swish>,
+           dilations = array<i64: 1, 1>, groups = 1 : i64,
+           pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+       : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
 // u8 activations, per-axis s8 weights, i32 bias, a residual of its own scale
 // and a clamp in the result's quantized domain.
 // CHECK-LABEL: func.func @conv2d_quant
@@ -258,8 +269,10 @@ func.func @unary_f32(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
        : tensor<2x8xf32>
   // CHECK: %[[HW:.*]] = qnn.hard_swish %[[HS]] : tensor<2x8xf32>
   %5 = qnn.hard_swish %4 : tensor<2x8xf32>
-  // CHECK: %[[T:.*]] = qnn.tanh %[[HW]] : tensor<2x8xf32>
-  %6 = qnn.tanh %5 : tensor<2x8xf32>
+  // CHECK: %[[SW:.*]] = qnn.swish %[[HW]] : tensor<2x8xf32>
+  %sw = qnn.swish %5 : tensor<2x8xf32>
+  // CHECK: %[[T:.*]] = qnn.tanh %[[SW]] : tensor<2x8xf32>
+  %6 = qnn.tanh %sw : tensor<2x8xf32>
   // CHECK: %[[SM:.*]] = qnn.softmax %[[T]] {axis = 1 : i64} : tensor<2x8xf32>
   %7 = qnn.softmax %6 {axis = 1 : i64} : tensor<2x8xf32>
   // CHECK: return %[[SM]]
@@ -295,8 +308,10 @@ func.func @unary_quant(%x: tensor<2x8x!act>) -> tensor<2x8x!act> {
        : tensor<2x8x!quant.uniform<u8:f32, 0.00390625>> -> tensor<2x8x!act>
   // CHECK: %[[HW:.*]] = qnn.hard_swish %[[HS]] : {{.*}} -> tensor<2x8x!quant.uniform<u8:f32, 1.000000e-01>>
   %5 = qnn.hard_swish %4 : tensor<2x8x!act> -> tensor<2x8x!act2>
-  // CHECK: %[[T:.*]] = qnn.tanh %[[HW]] : {{.*}} -> tensor<2x8x!quant.uniform<i8:f32, 7.812500e-03>>
-  %6 = qnn.tanh %5 : tensor<2x8x!act2> -> tensor<2x8x!quant.uniform<i8:f32, 0.0078125>>
+  // CHECK: %[[SW:.*]] = qnn.swish %[[HW]] : {{.*}} -> tensor<2x8x!quant.uniform<u8:f32, 5.000000e-02:128>>
+  %sw = qnn.swish %5 : tensor<2x8x!act2> -> tensor<2x8x!act>
+  // CHECK: %[[T:.*]] = qnn.tanh %[[SW]] : {{.*}} -> tensor<2x8x!quant.uniform<i8:f32, 7.812500e-03>>
+  %6 = qnn.tanh %sw : tensor<2x8x!act> -> tensor<2x8x!quant.uniform<i8:f32, 0.0078125>>
   // CHECK: %[[SM:.*]] = qnn.softmax %[[T]] {axis = 1 : i64} : {{.*}} -> tensor<2x8x!quant.uniform<u8:f32, 5.000000e-02:128>>
   %7 = qnn.softmax %6 {axis = 1 : i64}
        : tensor<2x8x!quant.uniform<i8:f32, 0.0078125>> -> tensor<2x8x!act>

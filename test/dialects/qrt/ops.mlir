@@ -24,6 +24,13 @@ func.func @conv2d_f32_depthwise(%x: memref<1x9x9x8xf32>, %w: memref<8x3x3x1xf32>
   return
 }
 
+// CHECK-LABEL: func.func @conv2d_f32_swish(
+// CHECK:         qrt.conv2d {{.*}}activation = #qrt.activation<swish>
+func.func @conv2d_f32_swish(%x: memref<1x9x9x8xf32>, %w: memref<8x3x3x1xf32>, %y: memref<1x4x4x8xf32>) {
+  qrt.conv2d ins(%x, %w : memref<1x9x9x8xf32>, memref<8x3x3x1xf32>) outs(%y : memref<1x4x4x8xf32>) {activation = #qrt.activation<swish>, backend = #qrt.backend<onednn>, dilations = array<i64: 1, 1>, groups = 8 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+  return
+}
+
 // CHECK-LABEL: func.func @fully_connected(
 // CHECK:         qrt.fully_connected ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<2x32xsi8>, memref<10x32xsi8>, memref<10xsi32>) outs(%{{.*}} : memref<2x10xsi8>)
 // CHECK-SAME:      backend = #qrt.backend<ref>
@@ -64,6 +71,7 @@ func.func @pool2d(%x: memref<1x8x8x4xui8>, %y: memref<1x4x4x4xui8>, %f: memref<1
 // CHECK:         qrt.unary sigmoid ins(%{{.*}} : memref<1x8x8x5xui8>)
 // CHECK:         qrt.unary hard_swish ins(
 // CHECK:         qrt.unary softmax ins(%{{.*}} : memref<1x10xf32>) outs(%{{.*}} : memref<1x10xf32>)
+// CHECK:         qrt.unary swish ins(%{{.*}} : memref<1x10xf32>) outs(%{{.*}} : memref<1x10xf32>) {backend = #qrt.backend<onednn>}
 func.func @concat_resize_unary(%a: memref<1x4x4x2xui8>, %b: memref<1x4x4x3xui8>, %c: memref<1x4x4x5xui8>, %d: memref<1x8x8x5xui8>, %e: memref<1x8x8x5xui8>, %s: memref<1x10xf32>, %t: memref<1x10xf32>) {
   qrt.concat ins(%a, %b : memref<1x4x4x2xui8>, memref<1x4x4x3xui8>) outs(%c : memref<1x4x4x5xui8>) {axis = 3 : i64, backend = #qrt.backend<onednn>, input_quants = [#qrt.quant<scale = 0.1, zero_point = 0>, #qrt.quant<scale = 0.2, zero_point = 0>], output_quant = #qrt.quant<scale = 0.2, zero_point = 0>}
   qrt.resize nearest asymmetric ins(%c : memref<1x4x4x5xui8>) outs(%d : memref<1x8x8x5xui8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 0.2, zero_point = 0>, output_quant = #qrt.quant<scale = 0.2, zero_point = 0>}
@@ -71,6 +79,7 @@ func.func @concat_resize_unary(%a: memref<1x4x4x2xui8>, %b: memref<1x4x4x3xui8>,
   qrt.unary sigmoid ins(%d : memref<1x8x8x5xui8>) outs(%e : memref<1x8x8x5xui8>) {backend = #qrt.backend<xnnpack>, input_quant = #qrt.quant<scale = 0.2, zero_point = 0>, output_quant = #qrt.quant<scale = 0.00390625, zero_point = 0>}
   qrt.unary hard_swish ins(%d : memref<1x8x8x5xui8>) outs(%e : memref<1x8x8x5xui8>) {backend = #qrt.backend<ref>, input_quant = #qrt.quant<scale = 0.2, zero_point = 0>, output_quant = #qrt.quant<scale = 0.2, zero_point = 10>}
   qrt.unary softmax ins(%s : memref<1x10xf32>) outs(%t : memref<1x10xf32>) {backend = #qrt.backend<ref>}
+  qrt.unary swish ins(%s : memref<1x10xf32>) outs(%t : memref<1x10xf32>) {backend = #qrt.backend<onednn>}
   return
 }
 

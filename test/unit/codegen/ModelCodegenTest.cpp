@@ -6,7 +6,8 @@
 // observed), loads them and checks the qmodel.h API: the backends agree
 // with ref (oneDNN bit-exact, XNNPACK within one output LSB), the float
 // model reproduces examples/digits/float_accuracy.txt, observers collect
-// statistics, and every misuse is an error with a message, never a crash.
+// statistics, profiling counts every kernel, and every misuse is an error
+// with a message, never a crash.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,6 +35,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <dlfcn.h>
 #include <fstream>
 #include <memory>
@@ -60,6 +62,8 @@ struct LoadedModel {
   const char *(*lastError)() = nullptr;
   int32_t (*observer)(const qmodel *, int32_t, int64_t *,
                       const qrt_observer **) = nullptr;
+  int32_t (*profile)(const qmodel *, int32_t, qmodel_kernel_profile *) =
+      nullptr;
 
   ~LoadedModel() {
     if (handle)
@@ -165,7 +169,7 @@ protected:
   }
 
   /// convert-qrt-to-llvm, emitSharedLibrary (-lquantrt from this build),
-  /// dlopen and dlsym of the six entry points.
+  /// dlopen and dlsym of the seven entry points.
   std::unique_ptr<LoadedModel> lowerAndLoad(ModuleOp module,
                                             const std::string &name,
                                             std::string &diagnostics) {
@@ -205,6 +209,7 @@ protected:
     sym(model->destroy, "qmodel_destroy");
     sym(model->lastError, "qmodel_last_error");
     sym(model->observer, "qmodel_observer");
+    sym(model->profile, "qmodel_profile");
     return model;
   }
 
@@ -237,7 +242,7 @@ protected:
   /// Logits of every test sample.
   static std::vector<std::vector<float>> runAll(LoadedModel &m,
                                                 int32_t threads = 1) {
-    qmodel_options options = {threads};
+    qmodel_options options = {threads, 0};
     qmodel *model = nullptr;
     EXPECT_EQ(m.create(&options, &model), 0) << m.lastError();
     std::vector<std::vector<float>> all;
@@ -519,7 +524,7 @@ TEST_F(ModelCodegenTest, OnlyTheModelApiIsExported) {
   ASSERT_TRUE(compiled.model);
   // Internal globals are not visible to dlsym.
   EXPECT_EQ(dlsym(compiled.model->handle, "_conv1_Conv.weight_q"), nullptr);
-  // The dynamic symbol table holds exactly the six qmodel_* definitions.
+  // The dynamic symbol table holds exactly the seven qmodel_* definitions.
   std::string command = "nm -D --defined-only '" + compiled.model->path + "'";
   FILE *pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
@@ -535,9 +540,99 @@ TEST_F(ModelCodegenTest, OnlyTheModelApiIsExported) {
   // Linker-defined section markers are not ours.
   for (const char *marker : {"_edata", "_end", "__bss_start", "_init", "_fini"})
     defined.erase(marker);
-  EXPECT_EQ(defined, (std::set<std::string>{"qmodel_create", "qmodel_destroy",
-                                            "qmodel_info", "qmodel_last_error",
-                                            "qmodel_observer", "qmodel_run"}));
+  EXPECT_EQ(defined,
+            (std::set<std::string>{"qmodel_create", "qmodel_destroy",
+                                   "qmodel_info", "qmodel_last_error",
+                                   "qmodel_observer", "qmodel_profile",
+                                   "qmodel_run"}));
+}
+
+TEST_F(ModelCodegenTest, ProfileCountsEveryKernel) {
+  Compiled compiled = compile(quantizedPipeline("ref"), "profile");
+  ASSERT_TRUE(compiled.model);
+  LoadedModel &m = *compiled.model;
+  const qmodel_info_t *info = m.info();
+  auto expectError = [&](int32_t status, const char *fragment) {
+    EXPECT_NE(status, 0);
+    EXPECT_NE(std::string(m.lastError()).find(fragment), std::string::npos)
+        << "message: " << m.lastError() << "\nexpected: " << fragment;
+  };
+  qmodel_kernel_profile p;
+
+  // Without the option the model runs as always and refuses to profile.
+  qmodel *plain = nullptr;
+  ASSERT_EQ(m.create(nullptr, &plain), 0) << m.lastError();
+  runSample(m, plain, 0);
+  expectError(m.profile(plain, 0, &p),
+              "created without QMODEL_OPTION_PROFILE");
+  expectError(m.profile(plain, QMODEL_PROFILE_TOTAL, &p),
+              "created without QMODEL_OPTION_PROFILE");
+  m.destroy(plain);
+
+  qmodel_options options = {1, QMODEL_OPTION_PROFILE};
+  qmodel *model = nullptr;
+  ASSERT_EQ(m.create(&options, &model), 0) << m.lastError();
+  ASSERT_EQ(m.profile(model, QMODEL_PROFILE_TOTAL, &p), 0) << m.lastError();
+  EXPECT_EQ(p.runs, 0);
+  EXPECT_EQ(p.total_ns, 0);
+  // A run that fails its checks is not counted.
+  int32_t status = 0;
+  int64_t badDims[4] = {1, 1, 8, 9};
+  float logits[10];
+  int64_t outDims[2] = {1, 10};
+  std::vector<float> x(72, 0.f);
+  qmodel_tensor in = {QMODEL_F32, 4, badDims, x.data()};
+  qmodel_tensor out = {QMODEL_F32, 2, outDims, logits};
+  EXPECT_NE(m.run(model, &in, 1, &out, 1), 0);
+  for (int64_t i = 0; i < 3; ++i)
+    runSample(m, model, i, &status);
+  EXPECT_EQ(status, 0) << m.lastError();
+
+  int64_t kernelNs = 0, macs = 0;
+  bool sawConv1 = false, sawFc = false;
+  for (int32_t i = 0; i < info->num_kernels; ++i) {
+    SCOPED_TRACE("kernel " + std::to_string(i));
+    std::memset(&p, 0xff, sizeof p);
+    ASSERT_EQ(m.profile(model, i, &p), 0) << m.lastError();
+    ASSERT_NE(p.node, nullptr);
+    ASSERT_NE(p.op, nullptr);
+    ASSERT_NE(p.backend, nullptr);
+    EXPECT_EQ(p.runs, 3);
+    EXPECT_GT(p.total_ns, 0);
+    kernelNs += p.total_ns;
+    macs += p.macs;
+    // The boundary's layout/quantize kernels come from no ONNX node ("").
+    std::string node = p.node, op = p.op;
+    if (node.rfind("/conv1/Conv", 0) == 0 && op == "conv2d") {
+      sawConv1 = true;
+      EXPECT_STREQ(p.backend, "ref");
+      EXPECT_GT(p.macs, 0);
+    }
+    if (op == "fully_connected") {
+      sawFc = true;
+      EXPECT_GT(p.macs, 0);
+    }
+    if (op != "conv2d" && op != "fully_connected") {
+      EXPECT_EQ(p.macs, 0) << op;
+    }
+  }
+  EXPECT_TRUE(sawConv1);
+  EXPECT_TRUE(sawFc);
+  ASSERT_EQ(m.profile(model, QMODEL_PROFILE_TOTAL, &p), 0) << m.lastError();
+  EXPECT_STREQ(p.op, "model");
+  EXPECT_STREQ(p.node, "");
+  EXPECT_STREQ(p.backend, "ref");
+  EXPECT_EQ(p.runs, 3);
+  EXPECT_GE(p.total_ns, kernelNs);
+  // The runtime's count is the compiler's (quant-compile's "int8 MACs").
+  EXPECT_EQ(p.macs, macs);
+  EXPECT_EQ(p.macs, 451904);
+
+  expectError(m.profile(model, info->num_kernels, &p), "out of range");
+  expectError(m.profile(model, -2, &p), "out of range");
+  expectError(m.profile(model, 0, nullptr), "NULL");
+  expectError(m.profile(nullptr, 0, &p), "NULL");
+  m.destroy(model);
 }
 
 } // namespace

@@ -68,4 +68,29 @@ TEST(FusionCapabilities, XnnpackHasNoResidual) {
   }
 }
 
+// swish is an f32 epilogue: it fuses for a float model on onednn and ref,
+// never on xnnpack, and never into an int8 conv.
+TEST(FusionCapabilities, SwishOnlyForFloatModels) {
+  for (llvm::StringRef name : FusionCapabilities::backendNames()) {
+    auto int8Caps = FusionCapabilities::forBackend(name);
+    auto floatCaps = FusionCapabilities::forBackend(name, /*floatModel=*/true);
+    ASSERT_TRUE(int8Caps && floatCaps) << name.str();
+    std::printf("%s (float model):\n%s", name.str().c_str(),
+                floatCaps->str().c_str());
+    bool xnnpack =
+        name == "xnnpack" && qrt_backend_available(QRT_BACKEND_XNNPACK);
+    for (FusionProducer p : kProducers)
+      for (bool residual : {false, true}) {
+        EXPECT_FALSE(int8Caps->canFuse(p, FusionActivation::Swish, residual));
+        EXPECT_EQ(floatCaps->canFuse(p, FusionActivation::Swish, residual),
+                  !xnnpack)
+            << name.str();
+        for (FusionActivation a : kFusable)
+          EXPECT_EQ(floatCaps->canFuse(p, a, residual),
+                    int8Caps->canFuse(p, a, residual))
+              << name.str();
+      }
+  }
+}
+
 } // namespace

@@ -151,10 +151,11 @@ TEST(CompiledModel, LoadErrors) {
                                ": not a quant-mlir model: missing symbol "
                                "'qmodel_observer'");
 
-  auto abi = CompiledModel::load(model("abi2"));
+  auto abi = CompiledModel::load(model("abi3"));
   ASSERT_FALSE(abi.ok());
-  EXPECT_NE(abi.error().find("model ABI version 2, this runner supports 1"),
-            std::string::npos)
+  EXPECT_NE(
+      abi.error().find("model ABI version 3, this runner supports 1 to 2"),
+      std::string::npos)
       << abi.error();
 
   auto dir = CompiledModel::load(QMLIR_RUNNER_MODELS);
@@ -348,4 +349,73 @@ TEST(CompiledModel, CheckIOAcceptsNullDataForZeroElements) {
   EXPECT_EQ(run(m, nullptr, 0, outs, 2), 3); // QRT_ERR_SHAPE
   destroy(m);
   dlclose(h);
+}
+
+TEST(CompiledModel, Profile) {
+  CompiledModel m = load("profile");
+  EXPECT_TRUE(m.supportsProfiling());
+  auto inst = m.createInstance(1, true);
+  ASSERT_TRUE(inst.ok()) << inst.error();
+  EXPECT_TRUE(inst->profiling());
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(inst->run({f32({1, 3}, {1, 2, 3})}).ok());
+  auto before = inst->profile();
+  ASSERT_TRUE(before.ok()) << before.error();
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE(inst->run({f32({1, 3}, {1, 2, 3})}).ok());
+  auto after = inst->profile();
+  ASSERT_TRUE(after.ok()) << after.error();
+  ASSERT_EQ(after->kernels.size(), 1u);
+  const KernelProfile &k = after->kernels[0];
+  EXPECT_EQ(k.index, 0);
+  EXPECT_EQ(k.node, "/affine/Gemm");
+  EXPECT_EQ(k.op, "fully_connected");
+  EXPECT_EQ(k.backend, "ref");
+  EXPECT_EQ(k.runs, 6);
+  EXPECT_EQ(k.totalNs, 6000);
+  EXPECT_EQ(k.macs, 9);
+  EXPECT_DOUBLE_EQ(k.msPerRun(), 0.001);
+  EXPECT_DOUBLE_EQ(k.gmacPerSecond(), 9.0 / 1000.0);
+  EXPECT_EQ(after->total.index, -1);
+  EXPECT_EQ(after->total.op, "model");
+  EXPECT_EQ(after->total.totalNs, 9000);
+
+  ModelProfile delta = after->since(*before);
+  EXPECT_EQ(delta.total.runs, 4);
+  EXPECT_EQ(delta.total.totalNs, 6000);
+  EXPECT_EQ(delta.kernels[0].runs, 4);
+  EXPECT_EQ(delta.kernels[0].totalNs, 4000);
+  EXPECT_EQ(delta.kernels[0].macs, 9);
+  EXPECT_EQ(delta.kernelNs(), 4000);
+
+  // Created without profiling: the model's own error.
+  auto plain = m.createInstance(1);
+  ASSERT_TRUE(plain.ok()) << plain.error();
+  EXPECT_FALSE(plain->profiling());
+  auto none = plain->profile();
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().find("without profiling"), std::string::npos)
+      << none.error();
+}
+
+TEST(CompiledModel, ProfileNeedsAModelThatSupportsIt) {
+  // ABI 1 loads (it only lacks profiling), even if it has the symbol.
+  CompiledModel old = load("abi1");
+  EXPECT_EQ(old.info().abiVersion, 1);
+  EXPECT_FALSE(old.supportsProfiling());
+  ASSERT_TRUE(old.createInstance(1).ok());
+  auto oldProfiled = old.createInstance(1, true);
+  ASSERT_FALSE(oldProfiled.ok());
+  EXPECT_EQ(oldProfiled.error(),
+            model("abi1") + ": cannot profile this model: it was compiled "
+                            "before profiling existed (model ABI version 1); "
+                            "recompile it with this quant-compile");
+
+  CompiledModel noSym = load("affine");
+  EXPECT_FALSE(noSym.supportsProfiling());
+  auto noSymProfiled = noSym.createInstance(1, true);
+  ASSERT_FALSE(noSymProfiled.ok());
+  EXPECT_NE(noSymProfiled.error().find("does not export qmodel_profile"),
+            std::string::npos)
+      << noSymProfiled.error();
 }
