@@ -254,6 +254,40 @@ class QuantRunEngine:
         pass
 
 
+def profile_model(quant_run, so, x, env, seconds=1.0):
+    """quant-mlir's per-kernel profile at 1 thread (quant-run --profile --json), summarized:
+    time per op, the MAC-carrying kernels' throughput, time outside kernels, slowest kernels."""
+    probe = subprocess.run([quant_run, so, "--bench", "3", "--warmup", "1", "--threads", "1", "--input", x,
+                            "--json"], capture_output=True, text=True, env=env, timeout=600)
+    if probe.returncode:
+        raise RuntimeError(probe.stderr.strip()[-300:])
+    est = min(parse_quant_run_json(probe.stdout))
+    n = max(20, min(1000, int(seconds * 1e3 / max(est, 1e-3))))
+    # The profile sums wall time (a mean per run): one preempted run on a shared machine
+    # skews it, so keep the quietest of three repetitions.
+    d = None
+    for _ in range(3):
+        r = subprocess.run([quant_run, so, "--bench", str(n), "--warmup", "5", "--threads", "1", "--input", x,
+                            "--profile", "--profile-top", "0", "--json"], capture_output=True, text=True,
+                           env=env, timeout=1800)
+        if r.returncode:
+            raise RuntimeError(r.stderr.strip()[-300:])
+        rep = json.loads(r.stdout)
+        if d is None or rep["profile_total"]["ms_per_run"] < d["profile_total"]["ms_per_run"]:
+            d = rep
+    kernels, total = d["profile"], d["profile_total"]
+    by_op = {}
+    for k in kernels:
+        by_op[k["op"]] = by_op.get(k["op"], 0.0) + k["ms_per_run"]
+    mac = [k for k in kernels if k["macs"] > 0]
+    mac_ms = sum(k["ms_per_run"] for k in mac)
+    top = sorted(kernels, key=lambda k: -k["ms_per_run"])[:3]
+    return {"runs": total["runs"], "run_ms": total["ms_per_run"], "kernels_ms": total["kernels_ms_per_run"],
+            "outside_ms": total["outside_ms_per_run"], "kernels": total["kernels"], "by_op_ms": by_op,
+            "mac_kernels_ms": mac_ms, "mac_gmacs": (sum(k["macs"] for k in mac) / (mac_ms * 1e6)) if mac_ms else None,
+            "top": [{k2: k[k2] for k2 in ("op", "node", "ms_per_run", "gmac_per_s", "macs", "backend")} for k in top]}
+
+
 # ------------------------------------------------------------------ preparation
 def prepare_model(spec, engines, work, args, env, logf, notes):
     """Builds the per-engine artifacts; returns {engine: artifact or None}, statuses."""
@@ -513,6 +547,30 @@ def write_markdown(res, path):
             else:
                 row.append(r["engines"].get(e, {}).get("status", "—").split(":")[0])
         L.append("| " + " | ".join(row) + " |")
+    profiled = [(n, e, r["engines"][e]["profile"]) for n, r in res["models"].items() for e in engines
+                if "profile" in r["engines"].get(e, {})]
+    if profiled:
+        L.append("\n## Where quant-mlir's time goes (per-kernel profile, 1 thread)\n")
+        L.append("`quant-run --profile` on the same input right after the timing rounds (its own run, so "
+                 "its total differs a little from the medians above). *conv/fc*: the kernels that carry "
+                 "MACs, their share of the time and their throughput (of the measured peak of this "
+                 "run); *outside*: qmodel_run minus its kernels. Slowest kernel: ms per run and GMAC/s.\n")
+        L.append("| model | engine | run ms | conv/fc ms (share) | conv/fc GMAC/s (of peak) | other kernels ms "
+                 "| outside ms | slowest kernel |")
+        L.append("|---|---|---:|---:|---:|---:|---:|---|")
+        for n, e, p in profiled:
+            pk_key = "fp32_gmacs" if ENGINES[e][1] == "fp32" else "int8_gmacs"
+            peak1 = res.get("peak", {}).get(pk_key, {}).get("1")
+            g = p["mac_gmacs"]
+            gtxt = "—" if g is None else "%.0f%s" % (g, " (%.0f%%)" % (100 * g / peak1) if peak1 else "")
+            t = p["top"][0] if p["top"] else None
+            slow = "—" if not t else "%s %s: %.3f ms%s" % (
+                t["op"], t["node"][:40] or "(no node)", t["ms_per_run"],
+                ", %.0f GMAC/s" % t["gmac_per_s"] if t.get("gmac_per_s") else "")
+            L.append("| %s | %s | %s | %s (%.0f%%) | %s | %s | %s | %s |" % (
+                n, SHORT[e], fmt_ms(p["run_ms"]), fmt_ms(p["mac_kernels_ms"]),
+                100 * p["mac_kernels_ms"] / max(p["run_ms"], 1e-9), gtxt,
+                fmt_ms(p["kernels_ms"] - p["mac_kernels_ms"]), fmt_ms(p["outside_ms"]), slow))
     labeled = [(n, r) for n, r in res["models"].items() if any("accuracy" in a for a in r.get("accuracy", {}).values())]
     if labeled:
         L.append("\n### Labeled accuracy (top-1)\n")
@@ -616,6 +674,8 @@ def main():
     ap.add_argument("--omp-wait-policy", default="",
                     help="OMP_WAIT_POLICY for every engine process (oneDNN/PyTorch use OpenMP); "
                          "default: unset, the runtimes' own default (a short spin, then sleep)")
+    ap.add_argument("--no-profile", action="store_true",
+                    help="skip the per-kernel profile of quant-mlir (oneDNN int8 and fp32, 1 thread)")
     ap.add_argument("--ort-no-spin", action="store_true",
                     help="ORT session.intra_op.allow_spinning=0 (default: ORT's default, spinning)")
     args = ap.parse_args()
@@ -708,6 +768,14 @@ def main():
         log("%s: %.3f GMAC" % (name, total / 1e9))
         art, status = prepare_model(spec, engines, args.work, args, env, logf, notes)
         bench_model(spec, engines, art, status, args.threads, env, logf, args, r)
+        if not args.no_profile:
+            for e in ("qm-onednn", "qm-fp32"):
+                if e in art and e not in status and art[e]:
+                    try:
+                        r["engines"].setdefault(e, {})["profile"] = profile_model(
+                            args.quant_run, art[e], spec["bench"], env)
+                    except Exception as ex:  # noqa: BLE001
+                        log("  %s profile failed: %s" % (e, str(ex)[:200]))
         qops = os.path.join(args.work, "ort", name + ".qdq.onnx.ops.json")
         if os.path.exists(qops):
             r["ort_int8_optimized_ops"] = json.load(open(qops))["ort_optimized_ops"]
