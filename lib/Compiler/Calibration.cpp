@@ -72,8 +72,8 @@ compiler::calibrate(ModuleOp prepared, const CalibrationOptions &options) {
           llvm::sys::fs::createUniqueDirectory("quant-compile-calib", dir))
     return emitError(loc) << "cannot create a temporary directory: "
                           << ec.message();
-  auto removeDir =
-      llvm::make_scope_exit([&] { llvm::sys::fs::remove_directories(dir); });
+  llvm::scope_exit removeDir(
+      [&] { llvm::sys::fs::remove_directories(dir); });
   llvm::SmallString<128> soPath(dir);
   llvm::sys::path::append(soPath, options.modelName + ".observed.so");
   ArtifactOptions artifact;

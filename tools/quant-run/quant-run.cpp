@@ -15,6 +15,7 @@
 #include "lib/Data/Npy.h"
 #include "lib/Runner/CompiledModel.h"
 #include "lib/Runner/Metrics.h"
+#include "lib/Support/Progress.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -27,7 +28,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <unistd.h>
 
 #include <cmath>
 #include <optional>
@@ -408,49 +408,14 @@ private:
   std::string description_, error_;
 };
 
-//===----------------------------------------------------------------------===//
-// Progress line
-//===----------------------------------------------------------------------===//
-
-/// "eval: 1234/50000 samples, 812.3 samples/s, ETA 1m01s" on stderr: redrawn
-/// in place on a terminal (at most 5 times a second), one line a second
-/// otherwise (--progress).
-class Progress {
-public:
-  Progress(std::string what, int64_t total)
-      : what_(std::move(what)), total_(total) {
-    tty_ = ::isatty(2);
-    enabled_ = !quiet && (progress || tty_);
-  }
-  void update(int64_t done, bool final = false) {
-    if (!enabled_)
-      return;
-    double now = timer_.elapsedSeconds();
-    if (!final && now - last_ < (tty_ ? 0.2 : 1.0))
-      return;
-    last_ = now;
-    double rate = now > 0 ? double(done) / now : 0;
-    std::string line = llvm::formatv("{0}: {1}/{2} samples, {3:f1} samples/s",
-                                     what_, done, total_, rate)
-                           .str();
-    if (final)
-      line += ", " + formatDuration(now);
-    else if (rate > 0)
-      line += ", ETA " + formatDuration(double(total_ - done) / rate);
-    if (tty_)
-      llvm::errs() << "\r" << line << "\x1b[K" << (final ? "\n" : "");
-    else
-      llvm::errs() << line << "\n";
-    llvm::errs().flush();
-  }
-
-private:
-  std::string what_;
-  int64_t total_;
-  bool tty_ = false, enabled_ = false;
-  Timer timer_;
-  double last_ = 0;
-};
+/// The progress line on stderr: redrawn in place on a terminal, about every
+/// tenth of the samples otherwise (--progress forces it, --quiet hides it).
+ProgressBar progressBar(const char *what, int64_t total) {
+  return ProgressBar(what, total,
+                     quiet      ? ProgressBar::Mode::Never
+                     : progress ? ProgressBar::Mode::Always
+                                : ProgressBar::Mode::Auto);
+}
 
 //===----------------------------------------------------------------------===//
 // Actions
@@ -589,7 +554,7 @@ int runInputs(const CompiledModel &m, ModelInstance &inst) {
   }
   const ModelInfo &info = m.info();
   std::vector<std::vector<data::Tensor>> collected(info.outputs.size());
-  Progress prog("run", samples->size());
+  ProgressBar prog = progressBar("run", samples->size());
   data::Sample sample;
   while (samples->next(sample)) {
     auto outs = inst.run(std::move(sample), ioMode());
@@ -621,7 +586,8 @@ int runInputs(const CompiledModel &m, ModelInstance &inst) {
     return fail(samples->error());
   if (samples->position() == 0)
     return fail(samples->description() + ": no samples");
-  prog.update(samples->position(), true);
+  prog.update(samples->position());
+  prog.finish();
   if (outputPath.empty())
     return 0;
   for (size_t i = 0; i < collected.size(); ++i) {
@@ -730,7 +696,7 @@ int eval(const CompiledModel &m, ModelInstance &inst,
     return fail(samples.error());
   TopKAccuracy acc({1, 5});
   size_t offset = 0;
-  Progress prog("eval", samples->size());
+  ProgressBar prog = progressBar("eval", samples->size());
   Timer timer;
   data::Sample sample;
   while (samples->next(sample)) {
@@ -747,7 +713,8 @@ int eval(const CompiledModel &m, ModelInstance &inst,
     return fail(samples->error());
   if (acc.count() == 0)
     return fail(evalPath + ": no samples");
-  prog.update(samples->position(), true);
+  prog.update(samples->position());
+  prog.finish();
   double seconds = timer.elapsedSeconds();
   if (offset != labels->size() && limit <= 0)
     warn(labelsPath + " has " + std::to_string(labels->size()) +
@@ -818,7 +785,7 @@ int compare(const CompiledModel &m, ModelInstance &inst,
     samples.emplace(Samples::random(a, IOMode::Real, randomSamples, seed));
   }
   std::vector<OutputComparison> cmp(a.outputs.size());
-  Progress prog("compare", samples->size());
+  ProgressBar prog = progressBar("compare", samples->size());
   data::Sample sample;
   while (samples->next(sample)) {
     int64_t idx = samples->position() - 1;
@@ -837,7 +804,8 @@ int compare(const CompiledModel &m, ModelInstance &inst,
     return fail(samples->error());
   if (samples->position() == 0)
     return fail(samples->description() + ": no samples");
-  prog.update(samples->position(), true);
+  prog.update(samples->position());
+  prog.finish();
 
   if (json) {
     llvm::json::Array outs;
