@@ -367,3 +367,10 @@ std::string compiler::generateModelHeader(const ModelSignature &sig) {
   os << "\n#endif /* " << guard << " */\n";
   return text;
 }
+
+LogicalResult compiler::writeModelHeader(Location loc, llvm::StringRef path,
+                                         const ModelSignature &signature) {
+  return writeText(loc, path, [&](llvm::raw_ostream &os) {
+    os << generateModelHeader(signature);
+  });
+}

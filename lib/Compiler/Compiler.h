@@ -115,6 +115,10 @@ mlir::LogicalResult emitArtifact(mlir::ModuleOp module,
 /// and outputs as comments and constants.
 std::string generateModelHeader(const ModelSignature &signature);
 
+/// Writes generateModelHeader(signature) to `path` (errors at `loc`).
+mlir::LogicalResult writeModelHeader(mlir::Location loc, llvm::StringRef path,
+                                     const ModelSignature &signature);
+
 } // namespace qmlir::compiler
 
 #endif // QMLIR_LIB_COMPILER_COMPILER_H

@@ -28,7 +28,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
 
@@ -519,14 +518,8 @@ int main(int argc, char **argv) {
   if (*kind == compiler::EmitKind::SharedLibrary && !noHeader) {
     llvm::SmallString<256> header(outputFile);
     llvm::sys::path::replace_extension(header, ".h");
-    std::error_code ec;
-    llvm::ToolOutputFile out(header, ec, llvm::sys::fs::OF_Text);
-    if (ec) {
-      emitError(loc) << "cannot write '" << header << "': " << ec.message();
+    if (failed(compiler::writeModelHeader(loc, header, signature)))
       return fail();
-    }
-    out.os() << compiler::generateModelHeader(signature);
-    out.keep();
     log.note("(+ " + header.str() + ")");
   }
   log.finish();
