@@ -25,17 +25,22 @@ bool isRefOnlyOp(qrt_op op) {
   }
 }
 
-/// The swish activation is an f32 epilogue of conv2d / fully_connected:
-/// no binary kernel applies it, and quantized convs would need its own
-/// requantization contract (docs/runtime.md).
+/// The swish activation is an epilogue of conv2d / fully_connected: no
+/// binary kernel applies it. On int8 kernels it takes the unquantized conv
+/// output (docs/runtime.md, Numerics), which a residual sum would have to
+/// join before the swish; that combination is not implemented.
 bool swishActivationOk(const qrt_capability_query &q, const char **why) {
   if (q.activation != QRT_ACT_SWISH)
     return true;
-  if ((q.op == QRT_OP_CONV2D || q.op == QRT_OP_FULLY_CONNECTED) && q.input_dtype == QRT_F32 &&
-      q.output_dtype == QRT_F32)
-    return true;
-  *why = "the swish activation fuses only into f32 conv2d / fully_connected";
-  return false;
+  if (q.op != QRT_OP_CONV2D && q.op != QRT_OP_FULLY_CONNECTED) {
+    *why = "the swish activation fuses only into conv2d / fully_connected";
+    return false;
+  }
+  if (q.input_dtype != QRT_F32 && (q.flags & QRT_CAP_RESIDUAL)) {
+    *why = "int8 conv2d / fully_connected have no swish activation with a residual";
+    return false;
+  }
+  return true;
 }
 
 bool refSupports(const qrt_capability_query &q, const char **why) {

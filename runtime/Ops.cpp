@@ -33,14 +33,14 @@ qrt_status needPerTensor(const Tensor &t, const char *what) {
   return QRT_OK;
 }
 
-/// `swishOk`: the kernel is an f32 conv2d / fully_connected, the only one
-/// with a swish epilogue.
+/// `swishOk`: the kernel is a conv2d / fully_connected, the only one with a
+/// swish epilogue.
 qrt_status checkActivation(const qrt_activation &a, bool swishOk) {
   if (rawEnum(a.kind) < QRT_ACT_NONE || rawEnum(a.kind) > QRT_ACT_SWISH)
     return fail(QRT_ERR_INVALID_ARGUMENT, "invalid activation kind");
   if (a.kind == QRT_ACT_SWISH && !swishOk)
     return fail(QRT_ERR_UNSUPPORTED,
-                "the swish activation fuses only into f32 conv2d / fully_connected");
+                "the swish activation fuses only into conv2d / fully_connected");
   if (a.kind == QRT_ACT_CLAMP && !(a.min <= a.max))
     return fail(QRT_ERR_INVALID_ARGUMENT, "clamp activation needs min <= max");
   return QRT_OK;
@@ -204,6 +204,9 @@ qrt_capability_query convQuery(const ConvOp &op) {
 
 qrt_status createConvLike(qrt_context *ctx, qrt_backend backend, const ConvOp &op,
                           qrt_kernel **out) {
+  if (op.int8() && op.hasResidual && op.act.kind == QRT_ACT_SWISH)
+    return fail(QRT_ERR_UNSUPPORTED,
+                "int8 conv2d / fully_connected have no swish activation with a residual");
   qrt_capability_query q = convQuery(op);
   NativeFn native = [&](qrt_backend b, std::unique_ptr<qrt_kernel> &k,
                         std::string &why) -> qrt_status {
@@ -284,7 +287,7 @@ qrt_status qrt_conv2d_create(qrt_context *ctx, qrt_backend backend,
   QRT_CHECK(importTensor(p->input, "conv2d input", op.x));
   QRT_CHECK(importTensor(p->filter, "conv2d filter", op.w));
   QRT_CHECK(importTensor(p->output, "conv2d output", op.y));
-  QRT_CHECK(checkActivation(p->activation, op.x.dtype == QRT_F32));
+  QRT_CHECK(checkActivation(p->activation, /*swishOk=*/true));
   if (op.x.rank != 4 || op.w.rank != 4 || op.y.rank != 4)
     return fail(QRT_ERR_SHAPE, "conv2d: input, filter and output must be rank 4");
   op.N = op.x.dims[0], op.H = op.x.dims[1], op.W = op.x.dims[2], op.C = op.x.dims[3];
@@ -326,7 +329,7 @@ qrt_status qrt_fc_create(qrt_context *ctx, qrt_backend backend, const qrt_fc_par
   QRT_CHECK(importTensor(p->input, "fully_connected input", op.x));
   QRT_CHECK(importTensor(p->filter, "fully_connected filter", op.w));
   QRT_CHECK(importTensor(p->output, "fully_connected output", op.y));
-  QRT_CHECK(checkActivation(p->activation, op.x.dtype == QRT_F32));
+  QRT_CHECK(checkActivation(p->activation, /*swishOk=*/true));
   if (op.x.rank < 1 || op.w.rank != 2 || op.y.rank != op.x.rank)
     return fail(QRT_ERR_SHAPE, "fully_connected: need input [..., K], filter [N, K], output [..., N]");
   const int64_t K = op.x.dims[op.x.rank - 1];

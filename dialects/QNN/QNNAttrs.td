@@ -108,8 +108,8 @@ def QNN_ActivationAttr : QNN_Attr<"Activation", "activation"> {
     ```
 
     On quantized ops `relu` and `clamp` become a clamp in the quantized domain
-    of the result type; `swish` is fused only into float ops (the runtime
-    has no quantized swish epilogue). Syntax:
+    of the result type; `swish` applies to the real conv / fully_connected
+    output before it is quantized (one rounding, docs/runtime.md). Syntax:
 
     ```mlir
     #qnn.activation<relu>

@@ -166,7 +166,9 @@ def QRT_ActivationAttr : QRT_Attr<"Activation", "activation"> {
   let description = [{
     Applied to the op's result after bias and residual; on quantized outputs
     a clamp in the output's quantized domain (see quantrt.h). `swish`
-    (`x * sigmoid(x)`) exists only on f32 conv2d / fully_connected:
+    (`x * sigmoid(x)`) exists only on conv2d / fully_connected; on int8 ones
+    it applies to the real (dequantized) accumulator before the output is
+    quantized, and takes no residual:
 
     ```mlir
     #qrt.activation<relu>                      // [0, +inf)

@@ -116,7 +116,7 @@ LogicalResult verifySameElementType(Operation *op, ValueRange buffers) {
   return success();
 }
 
-/// swish is an epilogue of f32 conv2d / fully_connected only (quantrt.h).
+/// swish is an epilogue of conv2d / fully_connected only (quantrt.h).
 bool isSwish(ActivationAttr activation) {
   return activation && activation.getKind() == ActivationKind::Swish;
 }
@@ -143,8 +143,9 @@ LogicalResult verifyMatmulLike(OpTy op) {
                             "and a ui8/si8 output, got ")
              << filterType << ", " << (biasType ? biasType : Type()) << ", "
              << outputType;
-    if (isSwish(op.getActivationAttr()))
-      return op.emitOpError("the swish activation exists only on f32 kernels");
+    if (isSwish(op.getActivationAttr()) && op.getResidual())
+      return op.emitOpError("the swish activation of an int8 kernel takes no "
+                            "residual");
   }
   if (op.getResidual() && elementTypeOf(op.getResidual()) != outputType)
     return op.emitOpError("the residual must have the output's element type ")

@@ -163,8 +163,9 @@ typedef enum qrt_activation_kind {
   QRT_ACT_RELU = 1,  /* [0, +inf) */
   QRT_ACT_RELU6 = 2, /* [0, 6] */
   QRT_ACT_CLAMP = 3, /* [min, max] */
-  /* Added after the first ABI: x * sigmoid(x), on f32 conv2d /
-   * fully_connected only (no quantized form; see docs/runtime.md). */
+  /* Added after the first ABI: x * sigmoid(x), on conv2d / fully_connected
+   * only; int8 kernels apply it to the real conv output before quantizing
+   * and take no residual with it (see docs/runtime.md). */
   QRT_ACT_SWISH = 4
 } qrt_activation_kind;
 

@@ -42,7 +42,7 @@ enum class FusionActivation { None, Relu, Relu6, Clamp, LeakyRelu, Swish };
 /// per-channel weights -> u8 for onednn and ref, s8 x s8 per-channel -> s8
 /// (XNNPACK qc8; it has no u8 x s8 path) for xnnpack; f32 throughout for a
 /// model that stays float. leaky_relu has no runtime activation kind, so it
-/// never fuses; swish fuses only into f32 kernels.
+/// never fuses.
 class FusionCapabilities {
 public:
   /// The table of backend `name` (onednn, xnnpack, ref) for an int8 model,

@@ -79,9 +79,12 @@ def QNNFusePass : Pass<"qnn-fuse", "::mlir::func::FuncOp"> {
     cannot run even the plain op on this host (no VNNI for onednn, backend
     not built), in which case the runtime uses `ref` either way and `ref`'s
     answer applies. With the current runtime: onednn and ref fuse relu,
-    relu6, clamp and residuals; xnnpack fuses those activations but no
-    residual; `swish` fuses only with `float=true` on onednn and ref (the
-    runtime has no quantized swish epilogue, XNNPACK none at all).
+    relu6, clamp, swish and residuals (an int8 swish with no residual: the
+    int8 kernel applies it to the real conv output before quantizing it);
+    xnnpack fuses relu, relu6 and clamp but no residual and no swish
+    (XNNPACK has none). The fusion runs before `qnn-insert-observers`, so a
+    fused op's output observer sees the post-activation tensor, whose scale
+    the fused kernel quantizes to.
     `leaky_relu` has no runtime activation kind and never fuses. An unknown
     `backend` is an error.
 

@@ -198,12 +198,18 @@ qrt_status createConvImpl(qrt_context *ctx, const ConvOp &op, std::unique_ptr<qr
     attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
     dnnl::post_ops po;
     if (int8) {
+      // Swish takes the real conv output: the output scales only dequantize,
+      // and a linear post-op scales the swish by f32(1/sy) (the contract
+      // divides by sy; the tests accept 1 LSB). The dst zero point and the
+      // saturation come after the post-ops.
+      const bool swish = op.act.kind == QRT_ACT_SWISH;
+      const float sy = swish ? 1.f : op.y.scale;
       std::vector<float> scales;
       if (op.w.perChannel())
         for (int64_t c = 0; c < op.O; ++c)
-          scales.push_back(requantMultiplier(op.x.scale, op.w.scales[c], op.y.scale));
+          scales.push_back(requantMultiplier(op.x.scale, op.w.scales[c], sy));
       else
-        scales.push_back(requantMultiplier(op.x.scale, op.w.scale, op.y.scale));
+        scales.push_back(requantMultiplier(op.x.scale, op.w.scale, sy));
       attr.set_output_scales(op.w.perChannel() ? 1 << 1 : 0, scales);
       if (op.x.zp != 0)
         attr.set_zero_points(DNNL_ARG_SRC, 0, {DNNL_RUNTIME_S32_VAL});
@@ -211,14 +217,20 @@ qrt_status createConvImpl(qrt_context *ctx, const ConvOp &op, std::unique_ptr<qr
         attr.set_zero_points(DNNL_ARG_DST, 0, {DNNL_RUNTIME_S32_VAL});
       if (op.hasResidual)
         po.append_sum(requantMultiplier(op.r.scale, 1.f, op.y.scale), op.r.zp);
-      int32_t lo, hi;
-      activationBounds(op.act, op.y, lo, hi);
-      // The clamp runs before the dst zero point is added: shift the bounds.
-      if (lo == op.y.zp && hi == dtypeMax(op.y.dtype))
-        po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-      else if (lo > dtypeMin(op.y.dtype) || hi < dtypeMax(op.y.dtype))
-        po.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, (float)(lo - op.y.zp),
-                          (float)(hi - op.y.zp));
+      if (swish) {
+        po.append_eltwise(1.f, dnnl::algorithm::eltwise_swish, 1.f, 0.f);
+        po.append_eltwise(1.f, dnnl::algorithm::eltwise_linear,
+                          (float)(1.0 / (double)op.y.scale), 0.f);
+      } else {
+        int32_t lo, hi;
+        activationBounds(op.act, op.y, lo, hi);
+        // The clamp runs before the dst zero point is added: shift the bounds.
+        if (lo == op.y.zp && hi == dtypeMax(op.y.dtype))
+          po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+        else if (lo > dtypeMin(op.y.dtype) || hi < dtypeMax(op.y.dtype))
+          po.append_eltwise(1.f, dnnl::algorithm::eltwise_clip, (float)(lo - op.y.zp),
+                            (float)(hi - op.y.zp));
+      }
     } else {
       if (op.hasResidual)
         po.append_sum(1.f);

@@ -21,9 +21,12 @@ public:
       bias.assign(op.O, 0);
       if (op.hasBias)
         std::memcpy(bias.data(), op.bdata.data(), op.O * sizeof(int32_t));
+      // With swish the multiplier dequantizes only: the swish takes the real
+      // conv output and its result is quantized (docs/runtime.md, Numerics).
+      const float sy = op.act.kind == QRT_ACT_SWISH ? 1.f : op.y.scale;
       mult.resize(op.O);
       for (int64_t c = 0; c < op.O; ++c)
-        mult[c] = requantMultiplier(op.x.scale, op.w.channelScale(c), op.y.scale);
+        mult[c] = requantMultiplier(op.x.scale, op.w.channelScale(c), sy);
       if (op.hasResidual)
         resMult = requantMultiplier(op.r.scale, 1.f, op.y.scale);
       activationBounds(op.act, op.y, lo, hi);
@@ -74,6 +77,10 @@ private:
               }
             }
             int64_t yi = ((n * op.OH + oh) * op.OW + ow) * op.O + o;
+            if (op.act.kind == QRT_ACT_SWISH) {
+              storeReal(y, op.y, yi, swish((float)(acc + bias[o]) * mult[o]));
+              continue;
+            }
             int32_t r = res ? loadQ(res, op.r.dtype, yi) - op.r.zp : 0;
             storeQ(y, op.y.dtype, yi,
                    requantizeAcc(acc, bias[o], mult[o], res != nullptr, r,

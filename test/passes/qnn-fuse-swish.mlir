@@ -1,13 +1,15 @@
-// RUN: quant-opt %s -qnn-fuse='backend=onednn float=true' -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED
-// RUN: quant-opt %s -qnn-fuse='backend=ref float=true' -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED
-// RUN: quant-opt %s -qnn-fuse='backend=xnnpack float=true' -split-input-file | FileCheck %s --check-prefixes=CHECK,SEPARATE
-// RUN: quant-opt %s -qnn-fuse=backend=onednn -split-input-file | FileCheck %s --check-prefixes=CHECK,SEPARATE
-// RUN: quant-opt %s -qnn-fuse=backend=ref -split-input-file | FileCheck %s --check-prefixes=CHECK,SEPARATE
+// RUN: quant-opt %s -qnn-fuse='backend=onednn float=true' -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED,RES-FUSED
+// RUN: quant-opt %s -qnn-fuse='backend=ref float=true' -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED,RES-FUSED
+// RUN: quant-opt %s -qnn-fuse='backend=xnnpack float=true' -split-input-file | FileCheck %s --check-prefixes=CHECK,SEPARATE,RES-SEPARATE
+// RUN: quant-opt %s -qnn-fuse=backend=onednn -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED,RES-SEPARATE
+// RUN: quant-opt %s -qnn-fuse=backend=ref -split-input-file | FileCheck %s --check-prefixes=CHECK,FUSED,RES-SEPARATE
+// RUN: quant-opt %s -qnn-fuse=backend=xnnpack -split-input-file | FileCheck %s --check-prefixes=CHECK,SEPARATE,RES-SEPARATE
 
-// swish fuses into f32 conv2d / fully_connected where the backend's f32
-// kernel has the epilogue (onednn: eltwise_swish post-op; ref). XNNPACK has
-// none, and no backend has a quantized swish epilogue: for a model to be
-// quantized (no `float=true`) it stays a separate op on every backend.
+// swish fuses into conv2d / fully_connected where the backend's kernel has
+// the epilogue: onednn (eltwise_swish post-op) and ref, f32 and int8 (for a
+// model to be quantized, no `float=true`, the int8 kernel applies the swish
+// to the real conv output before quantizing it). XNNPACK has none. An int8
+// swish takes no residual.
 
 // CHECK-LABEL: func.func @conv_swish
 // FUSED: %[[Y:.*]] = qnn.conv2d {{.*}}activation = #qnn.activation<swish>
@@ -71,4 +73,21 @@ func.func @add_swish(%a: tensor<1x8xf32>, %b: tensor<1x8xf32>) -> tensor<1x8xf32
   %s = qnn.add %a, %b : tensor<1x8xf32>, tensor<1x8xf32> -> tensor<1x8xf32>
   %r = qnn.swish %s : tensor<1x8xf32>
   return %r : tensor<1x8xf32>
+}
+
+// -----
+
+// After a residual: f32 kernels add the residual before the swish; int8
+// ones have no such epilogue.
+// CHECK-LABEL: func.func @conv_residual_swish
+// CHECK: qnn.conv2d
+// RES-FUSED-SAME: residual %{{.*}} {activation = #qnn.activation<swish>
+// RES-FUSED-NOT: qnn.swish
+// RES-SEPARATE-NOT: activation
+// RES-SEPARATE: qnn.swish
+func.func @conv_residual_swish(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32> {
+  %y = qnn.conv2d %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %a = qnn.add %y, %x : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %s = qnn.swish %a : tensor<1x2x4x4xf32>
+  return %s : tensor<1x2x4x4xf32>
 }

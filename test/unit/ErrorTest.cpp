@@ -395,14 +395,20 @@ TEST(Errors, NewOpsNullPointersAndEnums) {
   qrt_context_destroy(ctx);
 }
 
-// The swish epilogue exists only on f32 conv2d / fully_connected: create and
-// the capability query refuse it elsewhere, on every backend.
-TEST(Errors, SwishActivationOnlyOnF32ConvAndFc) {
+// The swish epilogue exists only on conv2d / fully_connected, on int8 ones
+// without a residual: create and the capability query refuse it elsewhere,
+// on every backend (and XNNPACK everywhere).
+TEST(Errors, SwishActivationOnlyOnConvAndFc) {
   qrt_context *ctx = makeContext();
   std::vector<int8_t> w;
   qrt_conv2d_params p = goodConv(w);
   p.activation.kind = QRT_ACT_SWISH;
   qrt_kernel *k = nullptr;
+  ASSERT_EQ(qrt_conv2d_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_OK) << qrt_last_error();
+  qrt_kernel_destroy(k);
+  k = nullptr;
+  p.residual = p.output;
+  p.has_residual = 1;
   EXPECT_EQ(qrt_conv2d_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_ERR_UNSUPPORTED);
   EXPECT_NE(std::string(qrt_last_error()).find("swish"), std::string::npos) << qrt_last_error();
   qrt_binary_params b{};
@@ -429,8 +435,16 @@ TEST(Errors, SwishActivationOnlyOnF32ConvAndFc) {
   const char *why = nullptr;
   q.input_dtype = q.output_dtype = QRT_U8;
   q.weight_dtype = QRT_S8;
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, nullptr), 1);
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_ONEDNN, &q, nullptr),
+            qrt_backend_available(QRT_BACKEND_ONEDNN) && qrt_cpu_has_vnni() ? 1 : 0);
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_XNNPACK, &q, nullptr), 0);
+  q.flags = QRT_CAP_RESIDUAL;
   for (qrt_backend be : {QRT_BACKEND_REF, QRT_BACKEND_ONEDNN, QRT_BACKEND_XNNPACK})
     EXPECT_EQ(qrt_backend_supports(ctx, be, &q, nullptr), 0) << qrt_backend_name(be);
+  EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, &why), 0);
+  EXPECT_NE(std::string(why).find("residual"), std::string::npos) << why;
+  q.flags = 0;
   q.op = QRT_OP_MUL;
   q.input_dtype = q.weight_dtype = q.output_dtype = QRT_F32;
   EXPECT_EQ(qrt_backend_supports(ctx, QRT_BACKEND_REF, &q, &why), 0);

@@ -443,6 +443,34 @@ TEST_F(RefTest, ConvF32SwishAfterBias) {
   qrt_kernel_destroy(k);
 }
 
+// int8 + swish: the real conv output goes through the swish and is
+// quantized once, y = sat(rne(swish(acc * sx * sw) / sy) + zy).
+TEST_F(RefTest, ConvInt8SwishQuantizesOnce) {
+  qrt_conv2d_params p = convParams();
+  p.input = desc(QRT_U8, {1, 1, 3, 1}, 0.1f, 128);
+  p.filter = desc(QRT_S8, {1, 1, 1, 1}, 0.5f, 0);
+  p.bias = desc(QRT_S32, {1});
+  p.output = desc(QRT_U8, {1, 1, 3, 1}, 0.02f, 20);
+  p.activation.kind = QRT_ACT_SWISH;
+  int8_t w[1] = {4};
+  int32_t b[1] = {-20};
+  p.filter_data = w;
+  p.bias_data = b;
+  qrt_kernel *k = nullptr;
+  ASSERT_EQ(qrt_conv2d_create(ctx, QRT_BACKEND_REF, &p, &k), QRT_OK) << qrt_last_error();
+  Buf x(p.input), y(p.output);
+  uint8_t xv[3] = {138, 128, 168};
+  std::memcpy(x.data(), xv, 3);
+  run(k, {&x}, y);
+  // acc = 10*4 - 20 = 20: v = 20 * 0.05 = 1 -> 0.7311 / 0.02 = 36.55 -> 37 + 20.
+  // acc = -20: v = -1 -> -0.2689 / 0.02 = -13.45 -> -13 + 20.
+  // acc = 140: v = 7 -> 6.9936 / 0.02 = 349.7 -> 350 + 20 saturates to 255.
+  EXPECT_EQ(y.as<uint8_t>()[0], 57);
+  EXPECT_EQ(y.as<uint8_t>()[1], 7);
+  EXPECT_EQ(y.as<uint8_t>()[2], 255);
+  qrt_kernel_destroy(k);
+}
+
 // ---- ops added for the compiler's float path (sub, div, unary, pad, slice, reduce) ----
 
 template <typename T> void fillBuf(Buf &b, std::initializer_list<T> v) {

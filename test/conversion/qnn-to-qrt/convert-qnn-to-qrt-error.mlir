@@ -17,19 +17,19 @@ func.func @leaky(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32> {
 
 // -----
 
-// No quantized swish epilogue (qnn-fuse fuses swish only into float convs).
-func.func @int8_conv_swish(%x: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>> {
+// No int8 swish epilogue with a residual (qnn-fuse does not build one).
+func.func @int8_conv_residual_swish(%x: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>, %r: tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>> {
   %w = arith.constant dense<1> : tensor<1x1x1x1xi8>
   %wq = quant.scast %w : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.01}>>
-  // expected-error@unknown {{node 'conv' (qnn.conv2d) has no runtime kernel: the swish activation fuses only into f32 conv2d / fully_connected}}
-  %y = qnn.conv2d %x, %wq {activation = #qnn.activation<swish>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.01}>>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>> loc("conv")
+  // expected-error@unknown {{node 'conv' (qnn.conv2d) has no runtime kernel: int8 conv2d / fully_connected have no swish activation with a residual}}
+  %y = qnn.conv2d %x, %wq residual %r {activation = #qnn.activation<swish>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.01}>>, tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>>) -> tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>> loc("conv")
   return %y : tensor<1x1x2x2x!quant.uniform<u8:f32, 0.1>>
 }
 
 // -----
 
 func.func @add_swish(%a: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
-  // expected-error@unknown {{node 'add' (qnn.add) has no runtime kernel: the swish activation fuses only into f32 conv2d / fully_connected}}
+  // expected-error@unknown {{node 'add' (qnn.add) has no runtime kernel: the swish activation fuses only into conv2d / fully_connected}}
   %y = qnn.add %a, %a {activation = #qnn.activation<swish>} : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32> -> tensor<1x2x2x2xf32> loc("add")
   return %y : tensor<1x2x2x2xf32>
 }

@@ -447,9 +447,9 @@ func.func @reduce_per_channel(%x: memref<2x4xui8>, %y: memref<2xui8>) {
 
 // -----
 
-func.func @conv_int8_swish(%x: memref<1x8x8x3xui8>, %w: memref<4x3x3x3xsi8>, %y: memref<1x6x6x4xui8>) {
-  // expected-error @+1 {{the swish activation exists only on f32 kernels}}
-  qrt.conv2d ins(%x, %w : memref<1x8x8x3xui8>, memref<4x3x3x3xsi8>) outs(%y : memref<1x6x6x4xui8>) {activation = #qrt.activation<swish>, backend = #qrt.backend<ref>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, input_quant = #qrt.quant<scale = 0.5, zero_point = 128>, filter_quant = #qrt.quant<scale = 0.01, zero_point = 0>, output_quant = #qrt.quant<scale = 0.1, zero_point = 0>}
+func.func @conv_int8_swish_residual(%x: memref<1x8x8x3xui8>, %w: memref<4x3x3x3xsi8>, %r: memref<1x6x6x4xui8>, %y: memref<1x6x6x4xui8>) {
+  // expected-error @+1 {{the swish activation of an int8 kernel takes no residual}}
+  qrt.conv2d ins(%x, %w : memref<1x8x8x3xui8>, memref<4x3x3x3xsi8>) residual(%r : memref<1x6x6x4xui8>) outs(%y : memref<1x6x6x4xui8>) {activation = #qrt.activation<swish>, backend = #qrt.backend<ref>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, input_quant = #qrt.quant<scale = 0.5, zero_point = 128>, filter_quant = #qrt.quant<scale = 0.01, zero_point = 0>, output_quant = #qrt.quant<scale = 0.1, zero_point = 0>, residual_quant = #qrt.quant<scale = 0.25, zero_point = 3>}
   return
 }
 

@@ -31,6 +31,13 @@ func.func @conv2d_f32_swish(%x: memref<1x9x9x8xf32>, %w: memref<8x3x3x1xf32>, %y
   return
 }
 
+// CHECK-LABEL: func.func @conv2d_int8_swish(
+// CHECK:         qrt.conv2d {{.*}}activation = #qrt.activation<swish>
+func.func @conv2d_int8_swish(%x: memref<1x8x8x3xui8>, %w: memref<4x3x3x3xsi8>, %y: memref<1x6x6x4xui8>) {
+  qrt.conv2d ins(%x, %w : memref<1x8x8x3xui8>, memref<4x3x3x3xsi8>) outs(%y : memref<1x6x6x4xui8>) {activation = #qrt.activation<swish>, backend = #qrt.backend<onednn>, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>, input_quant = #qrt.quant<scale = 0.5, zero_point = 128>, filter_quant = #qrt.quant<scale = 0.01, zero_point = 0>, output_quant = #qrt.quant<scale = 0.1, zero_point = 0>}
+  return
+}
+
 // CHECK-LABEL: func.func @fully_connected(
 // CHECK:         qrt.fully_connected ins(%{{.*}}, %{{.*}}, %{{.*}} : memref<2x32xsi8>, memref<10x32xsi8>, memref<10xsi32>) outs(%{{.*}} : memref<2x10xsi8>)
 // CHECK-SAME:      backend = #qrt.backend<ref>

@@ -68,9 +68,9 @@ TEST(FusionCapabilities, XnnpackHasNoResidual) {
   }
 }
 
-// swish is an f32 epilogue: it fuses for a float model on onednn and ref,
-// never on xnnpack, and never into an int8 conv.
-TEST(FusionCapabilities, SwishOnlyForFloatModels) {
+// swish fuses on onednn and ref, never on xnnpack; into an int8 conv only
+// without a residual (the int8 epilogue swishes the real conv output).
+TEST(FusionCapabilities, SwishOnOnednnAndRef) {
   for (llvm::StringRef name : FusionCapabilities::backendNames()) {
     auto int8Caps = FusionCapabilities::forBackend(name);
     auto floatCaps = FusionCapabilities::forBackend(name, /*floatModel=*/true);
@@ -81,7 +81,9 @@ TEST(FusionCapabilities, SwishOnlyForFloatModels) {
         name == "xnnpack" && qrt_backend_available(QRT_BACKEND_XNNPACK);
     for (FusionProducer p : kProducers)
       for (bool residual : {false, true}) {
-        EXPECT_FALSE(int8Caps->canFuse(p, FusionActivation::Swish, residual));
+        EXPECT_EQ(int8Caps->canFuse(p, FusionActivation::Swish, residual),
+                  !xnnpack && !residual)
+            << name.str();
         EXPECT_EQ(floatCaps->canFuse(p, FusionActivation::Swish, residual),
                   !xnnpack)
             << name.str();
