@@ -285,7 +285,8 @@ def profile_model(quant_run, so, x, env, seconds=1.0):
     return {"runs": total["runs"], "run_ms": total["ms_per_run"], "kernels_ms": total["kernels_ms_per_run"],
             "outside_ms": total["outside_ms_per_run"], "kernels": total["kernels"], "by_op_ms": by_op,
             "mac_kernels_ms": mac_ms, "mac_gmacs": (sum(k["macs"] for k in mac) / (mac_ms * 1e6)) if mac_ms else None,
-            "top": [{k2: k[k2] for k2 in ("op", "node", "ms_per_run", "gmac_per_s", "macs", "backend")} for k in top]}
+            "top": [{k2: k.get(k2) for k2 in ("op", "node", "ms_per_run", "gmac_per_s", "macs", "backend")}
+                    for k in top]}
 
 
 # ------------------------------------------------------------------ preparation

@@ -194,6 +194,10 @@ struct qrt_kernel {
 struct qrt_context {
   qrt_context_options opts{};
   void *threadpool = nullptr; // pthreadpool_t when XNNPACK is built
+  // Set once a oneDNN kernel exists in this context: its OpenMP workers spin
+  // after every primitive, so XNNPACK kernels of the same context then run
+  // on the calling thread (see XnnKernel::run).
+  bool usesOpenMP = false;
 };
 
 namespace qrt {

@@ -102,6 +102,8 @@ qrt_status dispatch(qrt_context *ctx, qrt_backend req, qrt_op op,
       k->fallbackReason = msg;
     } else {
       k->backend = b;
+      if (b == QRT_BACKEND_ONEDNN)
+        ctx->usesOpenMP = true;
     }
     k->op = op;
     k->ctx = ctx;

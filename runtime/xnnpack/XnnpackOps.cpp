@@ -31,7 +31,14 @@ public:
   qrt_status run(const void *const *in, void *const *out) override {
     if (skipWhenAliased && in[0] == out[0])
       return QRT_OK;
-    pthreadpool_t tp = ctx ? (pthreadpool_t)ctx->threadpool : nullptr;
+    // Two thread pools must not share the cores: after each oneDNN kernel
+    // its OpenMP workers spin for a while, so a pthreadpool worker waiting
+    // for a core stalls an XNNPACK kernel by a scheduler time slice
+    // (mobilenet_v3 int8 on oneDNN with XNNPACK gates at 2 threads: 3 -> 68
+    // ms). In a context that runs oneDNN kernels XNNPACK runs on the
+    // calling thread.
+    pthreadpool_t tp =
+        ctx && !ctx->usesOpenMP ? (pthreadpool_t)ctx->threadpool : nullptr;
     xnn_status s = setup(in, out, tp);
     if (s == xnn_status_success)
       s = xnn_run_operator(xop, tp);
