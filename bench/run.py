@@ -341,7 +341,11 @@ def prepare_model(spec, engines, work, args, env, logf, notes):
                 os.makedirs(os.path.dirname(out), exist_ok=True)
                 flags = ["--no-quantize"] if e == "qm-fp32" else ["--backend", e.split("-")[1]]
                 cmd = [qc, spec["onnx"], "--calib", spec["calib"], *flags, "-o", out]
-                key = stamp(spec["onnx"], spec["calib"], qc) + " ".join(cmd)
+                # The runtime is copied next to the .so: a rebuilt libquantrt means a rebuild.
+                runtime = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(qc))),
+                                       "runtime", "libquantrt.so")
+                key = stamp(spec["onnx"], spec["calib"], qc,
+                            *([runtime] if os.path.exists(runtime) else [])) + " ".join(cmd)
                 if up_to_date(out, key):
                     art[e] = out
                     continue
