@@ -25,24 +25,6 @@ bool isRefOnlyOp(qrt_op op) {
   }
 }
 
-/// The swish activation is an epilogue of conv2d / fully_connected: no
-/// binary kernel applies it. On int8 kernels it takes the unquantized conv
-/// output (docs/runtime.md, Numerics), which a residual sum would have to
-/// join before the swish; that combination is not implemented.
-bool swishActivationOk(const qrt_capability_query &q, const char **why) {
-  if (q.activation != QRT_ACT_SWISH)
-    return true;
-  if (q.op != QRT_OP_CONV2D && q.op != QRT_OP_FULLY_CONNECTED) {
-    *why = "the swish activation fuses only into conv2d / fully_connected";
-    return false;
-  }
-  if (q.input_dtype != QRT_F32 && (q.flags & QRT_CAP_RESIDUAL)) {
-    *why = "int8 conv2d / fully_connected have no swish activation with a residual";
-    return false;
-  }
-  return true;
-}
-
 bool refSupports(const qrt_capability_query &q, const char **why) {
   // The reference backend runs every op/dtype combination the create
   // functions accept (including sub/div/tanh/leaky_relu/hard_sigmoid/relu/
@@ -277,6 +259,24 @@ bool xnnpackSupports(const qrt_capability_query &q, const char **why) {
 
 } // namespace
 
+/// The swish activation is an epilogue of conv2d / fully_connected: no
+/// binary kernel applies it. On int8 kernels it takes the unquantized conv
+/// output (docs/runtime.md, Numerics), which a residual sum would have to
+/// join before the swish; that combination is not implemented.
+bool qrt::swishActivationOk(const qrt_capability_query &q, const char **why) {
+  if (q.activation != QRT_ACT_SWISH)
+    return true;
+  if (q.op != QRT_OP_CONV2D && q.op != QRT_OP_FULLY_CONNECTED) {
+    *why = "the swish activation fuses only into conv2d / fully_connected";
+    return false;
+  }
+  if (q.input_dtype != QRT_F32 && (q.flags & QRT_CAP_RESIDUAL)) {
+    *why = "int8 conv2d / fully_connected have no swish activation with a residual";
+    return false;
+  }
+  return true;
+}
+
 extern "C" int32_t qrt_backend_supports(const qrt_context *ctx, qrt_backend backend,
                                         const qrt_capability_query *q,
                                         const char **reason) {
@@ -306,7 +306,7 @@ extern "C" int32_t qrt_backend_supports(const qrt_context *ctx, qrt_backend back
                                        : "backend not built into this libquantrt";
     return 0;
   }
-  if (!swishActivationOk(*q, why))
+  if (!qrt::swishActivationOk(*q, why))
     return 0;
   switch (backend) {
   case QRT_BACKEND_REF:

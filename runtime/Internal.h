@@ -97,6 +97,11 @@ void activationBounds(const qrt_activation &act, const Tensor &y, int32_t &lo,
 /// Float clamp bounds of a fused activation (f32 outputs).
 void activationBoundsF32(const qrt_activation &act, float &lo, float &hi);
 
+/// The capability rule of QRT_ACT_SWISH, shared by qrt_backend_supports and
+/// conv/FC create (the ref backend is never queried): false with *why set
+/// when the query's op or residual cannot take it.
+bool swishActivationOk(const qrt_capability_query &q, const char **why);
+
 /// Conv2d (and fully-connected as a 1x1 conv) after validation.
 struct ConvOp {
   Tensor x, w, b, y, r;

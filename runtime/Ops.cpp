@@ -206,10 +206,9 @@ qrt_capability_query convQuery(const ConvOp &op) {
 
 qrt_status createConvLike(qrt_context *ctx, qrt_backend backend, const ConvOp &op,
                           qrt_kernel **out) {
-  if (op.int8() && op.hasResidual && op.act.kind == QRT_ACT_SWISH)
-    return fail(QRT_ERR_UNSUPPORTED,
-                "int8 conv2d / fully_connected have no swish activation with a residual");
   qrt_capability_query q = convQuery(op);
+  if (const char *why = nullptr; !swishActivationOk(q, &why))
+    return fail(QRT_ERR_UNSUPPORTED, why);
   NativeFn native = [&](qrt_backend b, std::unique_ptr<qrt_kernel> &k,
                         std::string &why) -> qrt_status {
     (void)ctx;
