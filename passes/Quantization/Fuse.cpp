@@ -14,6 +14,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "passes/Quantization/FusionCapabilities.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace qmlir::quantization {
@@ -54,6 +55,12 @@ ProducerOp getSoleProducer(Value value) {
 /// `act(producer(...))` -> `producer(...) {activation = act}`. The
 /// activation applies after bias and residual, so it may join a producer
 /// that already has a residual, never one that has an activation.
+/// Producers are conv2d / fully_connected (when the backend can fuse the
+/// activation) and add, sub and mul: every backend's binary kernel applies
+/// relu/relu6/clamp to its output (qrt_binary_params.activation), so no
+/// capability check is needed; it saves a kernel and a pass over the tensor
+/// where the add does not become a conv residual (XNNPACK). leaky_relu and
+/// swish are not binary activations.
 template <typename ActOp, typename ProducerOp>
 struct FuseActivation : OpRewritePattern<ActOp> {
   FuseActivation(MLIRContext *context, const FusionCapabilities &caps)
@@ -68,8 +75,7 @@ struct FuseActivation : OpRewritePattern<ActOp> {
     if (producer.getType() != act.getType())
       return rewriter.notifyMatchFailure(act, "activation changes the type");
     qnn::ActivationAttr activation = getActivation(act);
-    if (!caps.canFuse(producer, quantization::getFusionActivation(activation),
-                      /*residual=*/static_cast<bool>(producer.getResidual())))
+    if (!canFuse(producer, activation))
       return rewriter.notifyMatchFailure(act, "backend cannot fuse it");
     rewriter.modifyOpInPlace(producer, [&] {
       producer.setActivationAttr(activation);
@@ -79,33 +85,15 @@ struct FuseActivation : OpRewritePattern<ActOp> {
     return success();
   }
 
-  FusionCapabilities caps;
-};
-
-/// `act(binary(a, b))` -> `binary(a, b) {activation = act}` for add, sub and
-/// mul: every backend's binary kernel applies relu/relu6/clamp to its output
-/// (qrt_binary_params.activation), so no capability check is needed; it
-/// saves a kernel and a pass over the tensor where the add does not become a
-/// conv residual (XNNPACK). leaky_relu is not a runtime activation.
-template <typename ActOp, typename BinaryOp>
-struct FuseBinaryActivation : OpRewritePattern<ActOp> {
-  using OpRewritePattern<ActOp>::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(ActOp act,
-                                PatternRewriter &rewriter) const override {
-    auto producer = getSoleProducer<BinaryOp>(act.getInput());
-    if (!producer || producer.getActivationAttr())
-      return rewriter.notifyMatchFailure(act, "no sole, unactivated producer");
-    if (producer.getType() != act.getType())
-      return rewriter.notifyMatchFailure(act, "activation changes the type");
-    qnn::ActivationAttr activation = getActivation(act);
-    rewriter.modifyOpInPlace(producer, [&] {
-      producer.setActivationAttr(activation);
-      producer->setLoc(rewriter.getFusedLoc({producer.getLoc(), act.getLoc()}));
-    });
-    rewriter.replaceOp(act, producer->getResults());
-    return success();
+  bool canFuse(ProducerOp producer, qnn::ActivationAttr activation) const {
+    if constexpr (llvm::is_one_of<ProducerOp, qnn::AddOp, qnn::SubOp, qnn::MulOp>::value)
+      return true;
+    else
+      return caps.canFuse(producer, quantization::getFusionActivation(activation),
+                          /*residual=*/static_cast<bool>(producer.getResidual()));
   }
+
+  FusionCapabilities caps;
 };
 
 /// `add(producer(...), r)` or `add(r, producer(...))`, with `r` shaped like
@@ -177,14 +165,13 @@ void quantization::populateFusePatterns(RewritePatternSet &patterns,
                FuseActivation<qnn::LeakyReluOp, qnn::Conv2DOp>,
                FuseActivation<qnn::LeakyReluOp, qnn::FullyConnectedOp>,
                FuseActivation<qnn::SwishOp, qnn::Conv2DOp>,
-               FuseActivation<qnn::SwishOp, qnn::FullyConnectedOp>>(context,
-                                                                    caps);
-  patterns.add<FuseBinaryActivation<qnn::ReluOp, qnn::AddOp>,
-               FuseBinaryActivation<qnn::ClampOp, qnn::AddOp>,
-               FuseBinaryActivation<qnn::ReluOp, qnn::SubOp>,
-               FuseBinaryActivation<qnn::ClampOp, qnn::SubOp>,
-               FuseBinaryActivation<qnn::ReluOp, qnn::MulOp>,
-               FuseBinaryActivation<qnn::ClampOp, qnn::MulOp>>(context);
+               FuseActivation<qnn::SwishOp, qnn::FullyConnectedOp>,
+               FuseActivation<qnn::ReluOp, qnn::AddOp>,
+               FuseActivation<qnn::ClampOp, qnn::AddOp>,
+               FuseActivation<qnn::ReluOp, qnn::SubOp>,
+               FuseActivation<qnn::ClampOp, qnn::SubOp>,
+               FuseActivation<qnn::ReluOp, qnn::MulOp>,
+               FuseActivation<qnn::ClampOp, qnn::MulOp>>(context, caps);
 }
 
 LogicalResult QNNFusePass::initialize(MLIRContext *context) {
